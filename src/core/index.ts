@@ -1,0 +1,82 @@
+/** The pure domain of asg-deploy: no I/O, no AWS SDK. */
+export { AsgDeployError, ERROR_CODES, isAsgDeployError, badInput } from './errors.js';
+export type { ErrorCode, Fault, AsgDeployErrorOptions } from './errors.js';
+
+export {
+  LIFECYCLE_STATES,
+  TARGET_HEALTH_STATES,
+  worseTargetHealth,
+  targetHealthOf,
+  instanceVersion,
+  isLifecycleState,
+  isTargetHealthState,
+} from './fleet.js';
+export type {
+  Fleet,
+  Group,
+  GroupTag,
+  Instance,
+  Ec2Details,
+  LaunchTemplateRef,
+  LifecycleState,
+  HealthStatus,
+  TargetHealth,
+  TargetHealthState,
+  TargetHealthByGroup,
+} from './fleet.js';
+
+export {
+  LifecycleStatus,
+  isPending,
+  isInService,
+  isStandby,
+  isEnteringStandby,
+  isTerminating,
+  isReplacingRootVolume,
+  isTerminated,
+  isDetaching,
+  isDetached,
+  isQuarantined,
+  isWarmPool,
+  isLaunchingOrServing,
+  isLeaving,
+  isGone,
+} from './lifecycle.js';
+
+export { parseAmount, formatAmount, percentOfCeil, percentOfFloor } from './amount.js';
+export type { Amount, AmountLimits } from './amount.js';
+export { DEFAULT_MAX_SURGE, MAX_SURGE_PERCENT, parseSurge, resolveSurge, maxSizeNeed } from './surge.js';
+export type { MaxSizeNeed } from './surge.js';
+export { DEFAULT_MIN_HEALTHY, parseMinHealthy, resolveFloor, unavailableAllowance, headroomAboveFloor } from './floor.js';
+
+export {
+  isServing,
+  servingCount,
+  isDraining,
+  countsTowardSurgeCap,
+  surgeCapCount,
+  updateServingSince,
+  isReady,
+  readyInstances,
+  resolveWarmupMs,
+} from './readiness.js';
+export type { ServingSince, ReadinessContext, WarmupInput } from './readiness.js';
+
+export {
+  parseTargetVersion,
+  isOnTargetVersion,
+  oldInstances,
+  newInstances,
+  instancesPerZone,
+  zoneSpread,
+  chooseInstancesToRetire,
+  healthCheckMs,
+  waveDurationMs,
+  expectedDurationMs,
+  planRollingDeploy,
+} from './plan.js';
+export type { TargetVersion, WaveTiming, WavePlan, RollingPlanInput, RollingPlan } from './plan.js';
+
+export { parseDuration, formatDuration } from './duration.js';
+export { decideRollingStep } from './rolling-step.js';
+export type { RollingStep, RollingStepInput } from './rolling-step.js';

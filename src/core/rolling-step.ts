@@ -1,0 +1,97 @@
+/**
+ * One step of a rolling deploy, decided from a fleet snapshot alone.
+ *
+ * The engine does not count waves in memory: every poll it looks at the group
+ * and asks this function what to do next. That makes the deploy resumable from
+ * any machine (invariant 5: the snapshot plus the record on the group is all
+ * the state there is) and correct when the group replaces an instance behind
+ * our back mid-wave (a replacement is just another new instance).
+ *
+ * The rule (deploys.md "Rolling", invariants 1–2):
+ * - retire old instances that are not serving first: they hold up nothing;
+ * - retire serving old instances only while serving − 1 ≥ floor, counting new
+ *   instances only once they are *ready* (serving + warmup), so the floor is
+ *   held with margin and a new instance that never gets healthy never lets an
+ *   old one go;
+ * - then launch: desired = what remains + as many new as still needed, but
+ *   never more launching-or-serving than start desired + surge.
+ *
+ * @example
+ *   const step = decideRollingStep(fleet, { target, startDesired: 6, surge: 2, floor: 6, readiness });
+ *   for (const i of step.retire) await terminate(i.id, { decrement: true });
+ *   if (step.desired !== fleet.group.desiredCapacity) await setDesired(step.desired);
+ */
+import type { Fleet, Instance } from './fleet.js';
+import { isLaunchingOrServing } from './lifecycle.js';
+import { chooseInstancesToRetire, isOnTargetVersion, type TargetVersion } from './plan.js';
+import { isReady, isServing, type ReadinessContext } from './readiness.js';
+
+export interface RollingStepInput {
+  target: TargetVersion;
+  /** Desired capacity when the deploy started (the capacity to end with). */
+  startDesired: number;
+  /** Resolved --max-surge (≥ 1). */
+  surge: number;
+  /** Resolved --min-healthy: serving instances at every instant. */
+  floor: number;
+  readiness: ReadinessContext;
+}
+
+export interface RollingStep {
+  /** Old instances to terminate now, with ShouldDecrementDesiredCapacity. */
+  retire: Instance[];
+  /** The desired capacity to set once they are retired. */
+  desired: number;
+  /** Every launching/serving instance is on the target version, ready, and desired is back at the start. */
+  done: boolean;
+  counts: {
+    old: number;
+    oldServing: number;
+    /** On the target version, launching or serving. */
+    onTarget: number;
+    ready: number;
+    serving: number;
+    /** Launching or serving (invariant 2's count) after this step. */
+    launchingOrServing: number;
+  };
+}
+
+export function decideRollingStep(fleet: Fleet, input: RollingStepInput): RollingStep {
+  const { target, startDesired, surge, floor, readiness } = input;
+  const active = fleet.instances.filter((i) => isLaunchingOrServing(i.lifecycleState));
+  const old = active.filter((i) => !isOnTargetVersion(i, target));
+  const onTarget = active.filter((i) => isOnTargetVersion(i, target));
+  const oldServing = old.filter((i) => isServing(i, fleet));
+  const oldIdle = old.filter((i) => !isServing(i, fleet));
+  const ready = onTarget.filter((i) => isReady(i, fleet, readiness));
+  const serving = active.filter((i) => isServing(i, fleet)).length;
+
+  // Old instances that serve nobody go at once. Serving ones go only while the
+  // instances that would remain serving (old still serving + new *ready*) stay
+  // at or above the floor.
+  const spare = Math.max(0, oldServing.length + ready.length - floor);
+  const retire = [...oldIdle, ...chooseInstancesToRetire(fleet, oldServing, Math.min(spare, oldServing.length))];
+
+  const remainingOld = old.length - retire.length;
+  const cap = startDesired + surge;
+  const stillNeeded = Math.max(0, startDesired - onTarget.length);
+  const room = Math.max(0, cap - remainingOld - onTarget.length);
+  let desired = remainingOld + onTarget.length + Math.min(room, stillNeeded);
+  // Once only new instances remain, settle on the start desired (the group
+  // trims any extra replacement it launched itself).
+  if (remainingOld === 0 && ready.length >= startDesired) desired = startDesired;
+  const done = old.length === 0 && ready.length >= startDesired && fleet.group.desiredCapacity === startDesired && onTarget.length === startDesired;
+  return {
+    retire,
+    desired,
+    done,
+    counts: {
+      old: old.length,
+      oldServing: oldServing.length,
+      onTarget: onTarget.length,
+      ready: ready.length,
+      serving,
+      launchingOrServing: remainingOld + onTarget.length,
+    },
+  };
+}
