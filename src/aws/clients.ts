@@ -24,6 +24,7 @@ import { createEc2Api, type Ec2Api } from './ec2.js';
 import { createElbv2Api, type Elbv2Api } from './elbv2.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './retry.js';
 import { snapshotFleet, type SnapshotOptions } from './fleet-snapshot.js';
+import { createProvisionApi, type ProvisionApi } from './provision.js';
 
 /** Credentials as the SDK takes them: a fixed identity or a provider. */
 export type AwsCredentials = NonNullable<AutoScalingClientConfig['credentials']>;
@@ -69,6 +70,8 @@ export interface AwsClients {
   readonly autoscaling: AutoScalingApi;
   readonly ec2: Ec2Api;
   readonly elbv2: Elbv2Api;
+  /** Creating infrastructure (the demo, rehearsals); deploys never use it. */
+  readonly provision: ProvisionApi;
   /** The group, its instances and the target health of all its target groups, in 1 + (number of target groups) calls. */
   snapshotFleet(groupName: string, options?: SnapshotOptions): Promise<Fleet>;
   /** The region the clients will use (option, environment, profile, instance metadata); AsgDeployError NO_REGION when none. */
@@ -156,12 +159,14 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const autoscaling = createAutoScalingApi(asgClient, call);
   const ec2 = createEc2Api(ec2Client, call);
   const elbv2 = createElbv2Api(elbClient, call);
+  const provision = createProvisionApi({ autoscaling: asgClient, ec2: ec2Client, elbv2: elbClient }, call);
   return {
     region,
     endpoints,
     autoscaling,
     ec2,
     elbv2,
+    provision,
     snapshotFleet: (groupName, snapshotOptions) => snapshotFleet({ autoscaling, ec2, elbv2 }, clock, groupName, snapshotOptions),
     async resolveRegion() {
       try {

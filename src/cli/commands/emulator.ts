@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { startEmulator } from '../../emulator/index.js';
+import { ExitCode } from '../exit-codes.js';
+import type { CliContext } from '../context.js';
+import { parseIntegerOption, parseNumberOption } from '../options.js';
+
+export const DEFAULT_EMULATOR_PORT = 4545;
+
+export function registerEmulatorCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('emulator')
+    .description('run the local AWS emulator (Auto Scaling, EC2, ELBv2, CloudWatch) until Ctrl-C')
+    .option('--host <address>', 'interface to listen on (loopback unless you say otherwise)', '127.0.0.1')
+    .option('--port <port>', 'TCP port (0 picks a free one)', parseIntegerOption('--port', 0, 65535), DEFAULT_EMULATOR_PORT)
+    .option('--speed <k>', 'simulated seconds per real second (60 makes a 30 s boot take half a second)', parseNumberOption('--speed', 0.001, 100000), 1)
+    .option('--seed <n>', 'seed for ids, boot jitter and flaky health checks (same seed + same calls = same state)', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
+    .addHelpText(
+      'after',
+      `
+Then, in another shell, point any AWS client at it:
+  export AWS_ENDPOINT_URL=http://127.0.0.1:${DEFAULT_EMULATOR_PORT} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 \\
+         AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+  aws autoscaling describe-auto-scaling-groups
+
+Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
+  curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
+    )
+    .action(async (opts: { host: string; port: number; speed: number; seed: number }) => {
+      const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed: opts.seed });
+      const exportLine =
+        `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
+        `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`;
+      if (ctx.output === 'json') {
+        ctx.io.out(JSON.stringify({ event: 'emulator.listening', endpoint: emu.endpoint, speed: opts.speed, seed: opts.seed, exportLine }));
+      } else {
+        ctx.io.out(`asg-deploy emulator listening on ${emu.endpoint} (speed ${opts.speed}×, seed ${opts.seed})`);
+        if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
+          ctx.io.err(`warning: listening on ${opts.host}, not loopback: anyone who can reach this address can drive the emulator`);
+        }
+        ctx.io.out('Point AWS clients at it (paste into another shell):');
+        ctx.io.out(`  ${exportLine}`);
+        ctx.io.out(`Admin API: ${emu.endpoint}/_emulator/  (clock, faults, history, state). Ctrl-C stops it.`);
+      }
+      const signal = await waitForStop();
+      await emu.close();
+      if (ctx.output !== 'json') ctx.io.err(`emulator stopped (${signal})`);
+      ctx.exitCode = ExitCode.Success;
+    });
+}
+
+function waitForStop(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}

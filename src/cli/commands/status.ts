@@ -1,0 +1,69 @@
+import { Option, type Command } from 'commander';
+import { formatDuration } from '../../core/index.js';
+import { describeFleetStatus, type FleetStatus } from '../../deploy/index.js';
+import type { CliContext } from '../context.js';
+import { createRuntime } from '../deploy-context.js';
+import { withInventory, type AppFlags } from '../inventory.js';
+
+function shortArn(arn: string): string {
+  const m = /targetgroup\/([^/]+)/.exec(arn);
+  return m ? m[1]! : arn;
+}
+
+export function formatStatus(s: FleetStatus): string[] {
+  const lines: string[] = [];
+  const lt = s.launchTemplate ? `${s.launchTemplate.name ?? s.launchTemplate.id} version ${s.launchTemplate.version}` : 'no launch template';
+  lines.push(`${s.group}: desired ${s.desiredCapacity} (min ${s.minSize}, max ${s.maxSize}), serving ${s.serving}, launches ${lt}`);
+  if (s.suspendedProcesses.length) lines.push(`  suspended: ${s.suspendedProcesses.join(', ')}`);
+  for (const v of s.versions) {
+    const states = Object.entries(v.byState).map(([k, n]) => `${n} ${k}`).join(', ');
+    lines.push(`  version ${v.version}: ${v.instances} instance(s), ${v.serving} serving (${states})`);
+  }
+  if (s.deploy) {
+    const d = s.deploy;
+    const lock = d.lock ? `, lock held by ${d.lock.owner} (expires ${new Date(d.lock.expiresAt).toISOString()})` : ', not locked (interrupted?)';
+    lines.push(`  deploy ${d.id} (${d.strategy}): phase ${d.phase}, ${d.fromVersion} → ${d.toVersion}, started ${formatDuration(d.ageSeconds * 1000)} ago${lock}`);
+    lines.push(`    surge ${d.settings.surge}, floor ${d.settings.floor}; original min ${d.original.min} max ${d.original.max} desired ${d.original.desired}${d.reason ? `; ${d.reason}` : ''}`);
+  } else if (s.lastDeploy) {
+    const l = s.lastDeploy;
+    lines.push(`  last deploy ${l.id}: ${l.outcome} ${l.from} → ${l.to}, finished ${l.finished}${l.reason ? ` (${l.reason})` : ''}`);
+  }
+  lines.push('  instance               az           version  lifecycle    health     target health');
+  for (const i of s.instances) {
+    const th = Object.entries(i.targetHealth).map(([arn, st]) => `${shortArn(arn)}=${st}`).join(' ') || '-';
+    lines.push(`  ${i.id.padEnd(22)} ${i.az.padEnd(12)} ${i.version.padEnd(8)} ${i.lifecycleState.padEnd(12)} ${i.healthStatus.padEnd(10)} ${th}${i.serving ? '' : '  (not serving)'}`);
+  }
+  return lines;
+}
+
+export function registerStatusCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('status')
+    .argument('[group]', 'the Auto Scaling group')
+    .description('the fleet by version, lifecycle state, group and target health, and the deploy in progress')
+    .option('--watch', 'keep it live (refreshes every 5 s of the clock) until Ctrl-C')
+    .addOption(new Option('--app <name>', 'take the group from asg-deploy.yaml'))
+    .addOption(new Option('--config <file>', 'inventory file (default ./asg-deploy.yaml)'))
+    .action(async (groupArg: string | undefined, flags: AppFlags & { watch?: boolean }, command: Command) => {
+      const { group } = await withInventory(groupArg, flags, 'status');
+      const runtime = createRuntime(ctx, command);
+      try {
+        for (;;) {
+          const status = await describeFleetStatus(runtime.deploy, group);
+          if (ctx.output === 'json') ctx.io.out(JSON.stringify(status));
+          else {
+            if (flags.watch && ctx.io.isTty) process.stdout.write('\x1b[2J\x1b[H');
+            for (const line of formatStatus(status)) ctx.io.out(line);
+          }
+          if (!flags.watch) break;
+          try {
+            await runtime.deploy.clock.sleep(5000, runtime.deploy.signal);
+          } catch {
+            break;
+          }
+        }
+      } finally {
+        runtime.dispose();
+      }
+    });
+}

@@ -1,0 +1,434 @@
+/**
+ * `roll`, `resume` and `abort`: the rolling deploy (deploys.md "Rolling",
+ * invariants 1–6). The order of every run is: preflight → record and lock →
+ * suspend only the processes that fight a deploy → raise MaxSize if the surge
+ * needs it → pin the group to the target version → waves (converge.ts) →
+ * restore → release. A failure rolls back through the same wave loop with the
+ * versions swapped; `resume` and `abort` start that loop again from the record
+ * on the group, on any machine.
+ */
+import {
+  AsgDeployError,
+  DEFAULT_MAX_SURGE,
+  DEFAULT_MIN_HEALTHY,
+  healthCheckMs,
+  oldInstances,
+  planRollingDeploy,
+  resolveWarmupMs,
+  type Amount,
+  type Group,
+  type RollingPlan,
+  type TargetVersion,
+  type WaveTiming,
+} from '../core/index.js';
+import type { DeployContext } from './context.js';
+import { converge, Interrupted, waitForRetired, type ConvergeOutcome } from './converge.js';
+import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from './record.js';
+import { assertGroupFree, DeployStore, readLock, readRecord } from './store.js';
+import { describeTemplateVersion, groupTemplateKey, resolveTargetVersion, assertImageAvailable } from './target.js';
+
+/**
+ * The processes that fight a deploy and are suspended for its length
+ * (deploys.md "Rolling"). Launch, Terminate, HealthCheck and ReplaceUnhealthy
+ * keep running, so the group replaces a failed new instance itself.
+ */
+export const FIGHTING_PROCESSES = ['AZRebalance', 'AlarmNotification', 'ScheduledActions'] as const;
+
+/** Assumed EC2 boot + Auto Scaling Pending → InService, for estimates only (AWS does not say). */
+export const ASSUMED_BOOT_MS = 30_000;
+/** Assumed time from running until the application answers, for estimates only. */
+export const ASSUMED_READY_MS = 20_000;
+export const DEFAULT_TIMEOUT_MS = 20 * 60_000;
+export const DEFAULT_MAX_FAILED_LAUNCHES = 3;
+
+export interface RollOptions {
+  group: string;
+  /** Exactly one of templateVersion and image. */
+  templateVersion?: number;
+  image?: string;
+  maxSurge?: Amount;
+  minHealthy?: Amount;
+  /** Default: 0 with target groups, else DefaultInstanceWarmup, else the grace period. */
+  warmupMs?: number;
+  /** Longest time without a new instance becoming ready. Default 20 minutes. */
+  timeoutMs?: number;
+  maxFailedLaunches?: number;
+  /** Default true: roll back automatically when the new version fails. */
+  rollback?: boolean;
+  dryRun?: boolean;
+}
+
+export type DeployOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'nothing-to-do' | 'interrupted' | 'aborted' | 'planned';
+
+export interface DeployResult {
+  outcome: DeployOutcome;
+  group: string;
+  deployId?: string;
+  fromVersion?: string;
+  toVersion?: string;
+  /** Clock time the command took. */
+  seconds: number;
+  /** Lowest serving count the deploy observed (the emulator's history is the proof in tests). */
+  lowestServing?: number;
+  floor?: number;
+  reason?: string;
+  plan?: RollingPlan;
+}
+
+interface Run {
+  ctx: DeployContext;
+  store: DeployStore;
+  record: DeploymentRecord;
+  started: number;
+  lowestServing: number;
+  rollbackAllowed: boolean;
+  mixedInstancesPolicy: boolean;
+}
+
+function targetOf(record: DeploymentRecord, version: string): TargetVersion {
+  return { version: Number(version), launchTemplateId: record.templateId };
+}
+
+async function estimateTiming(ctx: DeployContext, group: Group, warmupMs: number): Promise<WaveTiming> {
+  let health = 0;
+  let drainMs = 0;
+  if (group.targetGroupArns.length > 0) {
+    const tgs = await ctx.aws.elbv2.describeTargetGroups({ arns: group.targetGroupArns });
+    for (const tg of tgs) {
+      health = Math.max(health, healthCheckMs(tg.HealthyThresholdCount ?? 5, tg.HealthCheckIntervalSeconds ?? 30));
+      const attributes = await ctx.aws.elbv2.describeTargetGroupAttributes(tg.TargetGroupArn!);
+      drainMs = Math.max(drainMs, Number(attributes['deregistration_delay.timeout_seconds'] ?? 300) * 1000);
+    }
+  }
+  return { bootMs: ASSUMED_BOOT_MS, readyMs: ASSUMED_READY_MS, healthCheckMs: health, warmupMs, drainMs };
+}
+
+function emitDone(run: Run, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted', version: string, reason?: string): void {
+  const now = run.ctx.clock.now();
+  run.ctx.emit({
+    t: now,
+    deployId: run.record.id,
+    group: run.store.groupName,
+    code: 'done',
+    outcome,
+    seconds: Math.round((now - run.started) / 1000),
+    version,
+    lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : 0,
+    floor: run.record.settings.floor,
+    reason,
+  });
+}
+
+function result(run: Run, outcome: DeployOutcome, reason?: string): DeployResult {
+  return {
+    outcome,
+    group: run.store.groupName,
+    deployId: run.record.id,
+    fromVersion: run.record.fromVersion,
+    toVersion: run.record.toVersion,
+    seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
+    lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
+    floor: run.record.settings.floor,
+    reason,
+  };
+}
+
+async function setPhase(run: Run, phase: DeployPhase, reason?: string): Promise<void> {
+  run.record.phase = phase;
+  if (reason !== undefined) run.record.reason = reason;
+  await run.store.write(run.record);
+  run.ctx.emit({ t: run.ctx.clock.now(), deployId: run.record.id, group: run.store.groupName, code: 'record-written', phase });
+}
+
+/** Suspends the fighting processes and raises MaxSize for the surge. Idempotent (resume repeats it). */
+async function prepareGroup(run: Run): Promise<void> {
+  const { ctx, record } = run;
+  const name = run.store.groupName;
+  if (record.suspendedByUs.length > 0) {
+    await ctx.aws.autoscaling.suspendProcesses(name, record.suspendedByUs);
+    ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'processes-suspended', processes: record.suspendedByUs });
+  }
+  const { group } = await ctx.aws.autoscaling.describeGroup(name);
+  const peak = record.original.desired + record.settings.surge;
+  if (group.maxSize < peak) {
+    await ctx.aws.autoscaling.updateGroup(name, { maxSize: peak });
+    ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'max-size-raised', from: group.maxSize, to: peak });
+  }
+}
+
+/** Points the group at a numeric version (invariant 6: the record holds the previous one already). */
+async function pin(run: Run, version: string): Promise<void> {
+  const ref = { id: run.record.templateId, version };
+  await run.ctx.aws.autoscaling.updateGroup(run.store.groupName, run.mixedInstancesPolicy ? { mixedInstancesLaunchTemplate: ref } : { launchTemplate: ref });
+  run.ctx.emit({ t: run.ctx.clock.now(), deployId: run.record.id, group: run.store.groupName, code: 'group-pinned', templateId: run.record.templateId, version });
+}
+
+async function convergeTo(run: Run, version: string, phase: string, maxFailedLaunches: number): Promise<ConvergeOutcome> {
+  const s = run.record.settings;
+  const outcome = await converge(run.ctx, run.store, run.record, {
+    target: targetOf(run.record, version),
+    startDesired: run.record.original.desired,
+    surge: s.surge,
+    floor: s.floor,
+    warmupMs: s.warmupSeconds * 1000,
+    timeoutMs: s.timeoutSeconds * 1000,
+    maxFailedLaunches,
+    phase,
+  });
+  run.lowestServing = Math.min(run.lowestServing, outcome.lowestServing);
+  return outcome;
+}
+
+/** Drained old instances gone, MaxSize and processes restored, record closed, lock released. */
+async function restoreAndFinish(run: Run, version: string, phase: 'done' | 'rolled-back' | 'aborted'): Promise<void> {
+  const { ctx, record } = run;
+  const name = run.store.groupName;
+  await setPhase(run, phase === 'done' ? 'restoring' : 'rolling-back');
+  await waitForRetired(ctx, name, targetOf(record, version), record.settings.timeoutSeconds * 1000);
+  const { group } = await ctx.aws.autoscaling.describeGroup(name);
+  if (group.maxSize !== record.original.max || group.minSize !== record.original.min || group.desiredCapacity !== record.original.desired) {
+    await ctx.aws.autoscaling.updateGroup(name, { minSize: record.original.min, maxSize: record.original.max, desiredCapacity: record.original.desired });
+  }
+  if (record.suspendedByUs.length > 0) {
+    await ctx.aws.autoscaling.resumeProcesses(name, record.suspendedByUs);
+    ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'processes-resumed', processes: record.suspendedByUs });
+  }
+  ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'restored', min: record.original.min, max: record.original.max, desired: record.original.desired });
+  record.phase = phase;
+  await run.store.finish(record);
+  ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'unlocked' });
+}
+
+async function interrupted(run: Run): Promise<DeployResult> {
+  const name = run.store.groupName;
+  await run.store.release(run.record);
+  run.ctx.emit({
+    t: run.ctx.clock.now(),
+    deployId: run.record.id,
+    group: name,
+    code: 'interrupted',
+    phase: run.record.phase,
+    resumeCommand: `asg-deploy resume ${name}`,
+    abortCommand: `asg-deploy abort ${name}`,
+  });
+  return result(run, 'interrupted', 'interrupted at a safe point');
+}
+
+/** Rolls back to the record's previous version under the same floor. */
+async function rollBack(run: Run, reason: string, outcome: 'rolled-back' | 'aborted'): Promise<DeployResult> {
+  const { ctx, record } = run;
+  await setPhase(run, 'rolling-back', reason);
+  ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: run.store.groupName, code: 'rollback-started', reason, toVersion: record.fromVersion });
+  await prepareGroup(run);
+  await pin(run, record.fromVersion);
+  const back = await convergeTo(run, record.fromVersion, 'rolling-back', Infinity);
+  if (back.kind === 'interrupted') return interrupted(run);
+  if (back.kind === 'failed') {
+    const why = `${reason}; then the rollback failed: ${back.reason}`;
+    await setPhase(run, 'failed', why);
+    await run.store.release(record);
+    emitDone(run, 'failed', record.fromVersion, why);
+    return result(run, 'failed', why);
+  }
+  await restoreAndFinish(run, record.fromVersion, outcome);
+  emitDone(run, outcome, record.fromVersion, reason);
+  return result(run, outcome, reason);
+}
+
+/** Forward from wherever the group is: prepare, pin, waves, restore — or roll back on failure. */
+async function driveForward(run: Run): Promise<DeployResult> {
+  const { record } = run;
+  try {
+    await setPhase(run, 'suspended');
+    await prepareGroup(run);
+    await setPhase(run, 'pinned');
+    await pin(run, record.toVersion);
+    await setPhase(run, 'rolling');
+    const forward = await convergeTo(run, record.toVersion, 'rolling', record.settings.maxFailedLaunches);
+    if (forward.kind === 'interrupted') return await interrupted(run);
+    if (forward.kind === 'failed') {
+      if (run.rollbackAllowed) return await rollBack(run, forward.reason, 'rolled-back');
+      // --no-rollback: leave the group as it is (lowering desired now would let
+      // the group terminate serving old instances), keep the record for resume/abort.
+      await setPhase(run, 'failed', forward.reason);
+      await run.store.release(record);
+      emitDone(run, 'failed', record.toVersion, forward.reason);
+      return result(run, 'failed', forward.reason);
+    }
+    await restoreAndFinish(run, record.toVersion, 'done');
+    emitDone(run, 'succeeded', record.toVersion);
+    return result(run, 'succeeded');
+  } catch (e) {
+    if (e instanceof Interrupted) return interrupted(run);
+    throw e;
+  }
+}
+
+function resolveOptions(options: RollOptions) {
+  if ((options.templateVersion === undefined) === (options.image === undefined)) {
+    throw new AsgDeployError('BAD_INPUT', options.image === undefined ? 'roll needs --template-version N or --image AMI' : 'give either --template-version or --image, not both', {
+      hint: 'e.g. `asg-deploy roll web --image ami-0123456789abcdef0` (creates a new launch template version) or `--template-version 7`',
+    });
+  }
+  if (options.image !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(options.image)) {
+    throw new AsgDeployError('BAD_INPUT', `invalid --image ${JSON.stringify(options.image)}: expected an AMI id like ami-0123456789abcdef0`);
+  }
+  return {
+    maxSurge: options.maxSurge ?? DEFAULT_MAX_SURGE,
+    minHealthy: options.minHealthy ?? DEFAULT_MIN_HEALTHY,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxFailedLaunches: options.maxFailedLaunches ?? DEFAULT_MAX_FAILED_LAUNCHES,
+  };
+}
+
+/**
+ * A rolling deploy of `options.group` to a launch template version.
+ *
+ * ```ts
+ * const result = await roll(ctx, { group: 'web', image: 'ami-0123456789abcdef0' });
+ * if (result.outcome === 'rolled-back') …
+ * ```
+ */
+export async function roll(ctx: DeployContext, options: RollOptions): Promise<DeployResult> {
+  const started = ctx.clock.now();
+  const settings = resolveOptions(options);
+  const name = options.group;
+  const { group } = await ctx.aws.autoscaling.describeGroup(name);
+  if (group.status) throw new AsgDeployError('CONFLICT', `group ${name} is being deleted (${group.status})`);
+  assertGroupFree(group, ctx.clock.now());
+  const refreshes = await ctx.aws.autoscaling.describeInstanceRefreshes(name, { limit: 1 });
+  const active = refreshes.find((r) => ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(r.Status ?? ''));
+  if (active) {
+    throw new AsgDeployError('LOCKED', `group ${name} has an instance refresh ${active.InstanceRefreshId} ${active.Status}`, {
+      hint: `wait for it, or cancel it with \`aws autoscaling cancel-instance-refresh --auto-scaling-group-name ${name}\``,
+    });
+  }
+  const key = groupTemplateKey(group);
+  const current = await describeTemplateVersion(ctx.aws, key, group.launchTemplate!.version);
+  const { target, created, wouldCreate } = await resolveTargetVersion(ctx.aws, group, current, options, !options.dryRun);
+  if (created) ctx.emit({ t: ctx.clock.now(), group: name, code: 'template-version-created', templateId: target.templateId, version: target.version, imageId: target.imageId! });
+  else if (!wouldCreate) await assertImageAvailable(ctx.aws, target.imageId, `launch template ${target.templateId} version ${target.version}`);
+
+  const fleet = await ctx.aws.snapshotFleet(name);
+  const targetVersion: TargetVersion = { version: target.version, launchTemplateId: target.templateId };
+  const old = wouldCreate ? fleet.instances.filter((i) => !['Terminating', 'Terminated'].includes(i.lifecycleState)) : oldInstances(fleet, targetVersion);
+  const pinned = group.launchTemplate?.version === String(target.version) && (group.launchTemplate?.id ?? target.templateId) === target.templateId;
+  const toVersion = wouldCreate ? `${current.version + 1}?` : String(target.version);
+
+  const warmupMs = resolveWarmupMs({
+    explicitMs: options.warmupMs,
+    targetGroupCount: group.targetGroupArns.length,
+    defaultInstanceWarmupMs: group.defaultInstanceWarmupMs,
+    healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
+  });
+  const timing = await estimateTiming(ctx, group, warmupMs);
+  const plan = planRollingDeploy({ desired: group.desiredCapacity, maxSize: group.maxSize, oldCount: old.length, maxSurge: settings.maxSurge, minHealthy: settings.minHealthy, timing });
+  ctx.emit({
+    t: ctx.clock.now(),
+    group: name,
+    code: 'plan',
+    strategy: 'roll',
+    fromVersion: String(current.version),
+    toVersion,
+    templateId: target.templateId,
+    desired: plan.desired,
+    floor: plan.floor,
+    surge: plan.surge,
+    waves: plan.waveCount,
+    expectedSeconds: Math.round((plan.expectedDurationMs ?? 0) / 1000),
+    replace: old.length,
+    maxSizeNeeded: plan.maxSize.required,
+  });
+  const base: DeployResult = { outcome: 'planned', group: name, fromVersion: String(current.version), toVersion, seconds: 0, floor: plan.floor, plan };
+  if (old.length === 0 && pinned) {
+    ctx.emit({ t: ctx.clock.now(), group: name, code: 'nothing-to-do', reason: `every instance of ${name} already runs version ${target.version}` });
+    return { ...base, outcome: 'nothing-to-do' };
+  }
+  if (options.dryRun) return base;
+  if (old.length === 0 || group.desiredCapacity === 0) {
+    // Nothing to replace: pointing the group at the version is the whole deploy.
+    await ctx.aws.autoscaling.updateGroup(name, group.mixedInstancesPolicy ? { mixedInstancesLaunchTemplate: { id: target.templateId, version: String(target.version) } } : { launchTemplate: { id: target.templateId, version: String(target.version) } });
+    ctx.emit({ t: ctx.clock.now(), group: name, code: 'group-pinned', templateId: target.templateId, version: String(target.version) });
+    return { ...base, outcome: 'succeeded', seconds: Math.round((ctx.clock.now() - started) / 1000) };
+  }
+
+  const now = ctx.clock.now();
+  const record: DeploymentRecord = {
+    id: newDeployId(now),
+    strategy: 'roll',
+    phase: 'preparing',
+    startedAt: now,
+    updatedAt: now,
+    templateId: target.templateId,
+    fromVersion: String(current.version),
+    toVersion: String(target.version),
+    original: { min: group.minSize, max: group.maxSize, desired: group.desiredCapacity },
+    suspendedByUs: FIGHTING_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p)),
+    settings: {
+      surge: plan.surge,
+      floor: plan.floor,
+      warmupSeconds: Math.round(warmupMs / 1000),
+      maxFailedLaunches: settings.maxFailedLaunches,
+      timeoutSeconds: Math.round(settings.timeoutMs / 1000),
+    },
+  };
+  const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner);
+  await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
+  ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
+  const run: Run = { ctx, store, record, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy };
+  const out = await driveForward(run);
+  return { ...out, plan };
+}
+
+export interface TakeOverOptions {
+  group: string;
+  /** Take over even though the lock has not expired (its holder is known to be dead). */
+  force?: boolean;
+}
+
+/** Loads the unfinished record of a group and takes its lock for resume/abort. */
+async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'resume' | 'abort'): Promise<Run> {
+  const name = options.group;
+  const { group } = await ctx.aws.autoscaling.describeGroup(name);
+  const record = readRecord(group);
+  if (!record || (isTerminalPhase(record.phase) && record.phase !== 'failed')) {
+    throw new AsgDeployError('BAD_INPUT', `group ${name} has no unfinished deploy to ${verb}`, {
+      hint: `\`asg-deploy status ${name}\` shows the group and its last deploy`,
+    });
+  }
+  const lock = readLock(group);
+  const now = ctx.clock.now();
+  if (lock && lock.expiresAt > now && !options.force) {
+    const age = Math.round((now - lock.renewedAt) / 1000);
+    throw new AsgDeployError('LOCKED', `deploy ${record.id} on ${name} is held by ${lock.owner}, renewed ${age}s ago`, {
+      hint: `if that process is still running, stop it with Ctrl-C (it stops at a safe point); if it is dead, wait until the lock expires in ${Math.round((lock.expiresAt - now) / 1000)}s or pass --force`,
+    });
+  }
+  const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner);
+  await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
+  ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
+  return { ctx, store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, mixedInstancesPolicy: group.mixedInstancesPolicy };
+}
+
+/** Finishes an interrupted or failed deploy from its record (a rollback in progress is finished as a rollback). */
+export async function resume(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  const run = await takeOver(ctx, options, 'resume');
+  try {
+    if (run.record.phase === 'rolling-back') return await rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back');
+    return await driveForward(run);
+  } catch (e) {
+    if (e instanceof Interrupted) return interrupted(run);
+    throw e;
+  }
+}
+
+/** Undoes a deploy in progress or interrupted: back to the previous version under the floor, sizes and processes restored. */
+export async function abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  const run = await takeOver(ctx, options, 'abort');
+  try {
+    return await rollBack(run, 'aborted by request', 'aborted');
+  } catch (e) {
+    if (e instanceof Interrupted) return interrupted(run);
+    throw e;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What `status` shows (deploys.md "Seeing"): instances by version, lifecycle
+ * state, group health and target health, and the deploy in progress read from
+ * the record on the group.
+ */
+import { instanceVersion, isServing, type Fleet } from '../core/index.js';
+import type { DeployContext } from './context.js';
+import type { DeployLock, DeploymentRecord } from './record.js';
+import { lastDeploy, readLock, readRecord } from './store.js';
+
+export interface VersionCount {
+  version: string;
+  instances: number;
+  serving: number;
+  byState: Record<string, number>;
+}
+
+export interface FleetStatus {
+  group: string;
+  takenAt: number;
+  minSize: number;
+  maxSize: number;
+  desiredCapacity: number;
+  launchTemplate?: { id?: string; name?: string; version: string };
+  suspendedProcesses: string[];
+  serving: number;
+  versions: VersionCount[];
+  instances: {
+    id: string;
+    az: string;
+    version: string;
+    lifecycleState: string;
+    healthStatus: string;
+    targetHealth: Record<string, string>;
+    serving: boolean;
+  }[];
+  deploy?: DeploymentRecord & { lock?: DeployLock; ageSeconds: number };
+  lastDeploy?: Record<string, string>;
+}
+
+export function fleetStatus(fleet: Fleet): FleetStatus {
+  const group = fleet.group;
+  const versions = new Map<string, VersionCount>();
+  const instances = fleet.instances.map((i) => {
+    const version = instanceVersion(i) !== undefined ? String(instanceVersion(i)) : (i.launchTemplate?.version ?? i.launchConfigurationName ?? '?');
+    const serving = isServing(i, fleet);
+    const entry = versions.get(version) ?? { version, instances: 0, serving: 0, byState: {} };
+    entry.instances++;
+    if (serving) entry.serving++;
+    entry.byState[i.lifecycleState] = (entry.byState[i.lifecycleState] ?? 0) + 1;
+    versions.set(version, entry);
+    const targetHealth: Record<string, string> = {};
+    for (const arn of group.targetGroupArns) targetHealth[arn] = fleet.targetHealth[arn]?.[i.id]?.state ?? 'not registered';
+    return { id: i.id, az: i.availabilityZone, version, lifecycleState: i.lifecycleState, healthStatus: i.healthStatus, targetHealth, serving };
+  });
+  const record = readRecord(group);
+  const lock = readLock(group);
+  return {
+    group: group.name,
+    takenAt: fleet.takenAt,
+    minSize: group.minSize,
+    maxSize: group.maxSize,
+    desiredCapacity: group.desiredCapacity,
+    launchTemplate: group.launchTemplate,
+    suspendedProcesses: group.suspendedProcesses,
+    serving: instances.filter((i) => i.serving).length,
+    versions: [...versions.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true })),
+    instances: instances.sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }) || a.az.localeCompare(b.az) || a.id.localeCompare(b.id)),
+    deploy: record ? { ...record, lock, ageSeconds: Math.round((fleet.takenAt - record.startedAt) / 1000) } : undefined,
+    lastDeploy: lastDeploy(group),
+  };
+}
+
+export async function describeFleetStatus(ctx: Pick<DeployContext, 'aws'>, groupName: string): Promise<FleetStatus> {
+  return fleetStatus(await ctx.aws.snapshotFleet(groupName));
+}

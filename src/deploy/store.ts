@@ -1,0 +1,150 @@
+/**
+ * Reads and writes a group's deployment record and lock (record.ts) through
+ * the narrow Auto Scaling client. Every write goes out before the step it
+ * describes (invariants 5 and 6).
+ *
+ * The lock is a tag, and tags have no compare-and-swap: two deploys that read
+ * "unlocked" at the same instant can both write their lock. We narrow that
+ * window by writing, then reading back after a short pause and yielding if
+ * another id won — a read-after-write check, not a true mutex. AWS has no
+ * conditional tag write to do better (documented in the README).
+ */
+import type { AutoScalingApi } from '../aws/index.js';
+import type { Clock } from '../clock/index.js';
+import { AsgDeployError } from '../core/index.js';
+import type { Group } from '../core/index.js';
+import {
+  RECORD_TAGS,
+  decodeLock,
+  decodeRecord,
+  encodeLast,
+  encodeLock,
+  encodeRecord,
+  isTerminalPhase,
+  RecordDecodeError,
+  type DeployLock,
+  type DeploymentRecord,
+} from './record.js';
+
+/** How long a lock lives without a heartbeat. */
+export const LOCK_TTL_MS = 10 * 60_000;
+/** Renew when this much of the TTL has passed. */
+const RENEW_AFTER_MS = LOCK_TTL_MS / 3;
+
+export function groupTagMap(group: Group): Map<string, string> {
+  return new Map(group.tags.map((t) => [t.key, t.value]));
+}
+
+export function readRecord(group: Group): DeploymentRecord | undefined {
+  try {
+    return decodeRecord(groupTagMap(group));
+  } catch (e) {
+    if (e instanceof RecordDecodeError) {
+      throw new AsgDeployError('BAD_INPUT', `the deployment record on group ${group.name} is damaged: ${e.message}`, {
+        hint: `inspect it with \`aws autoscaling describe-tags --filters Name=auto-scaling-group,Values=${group.name}\`; remove the asg-deploy:* tags by hand only if no deploy is running`,
+      });
+    }
+    throw e;
+  }
+}
+
+export function readLock(group: Group): DeployLock | undefined {
+  return decodeLock(groupTagMap(group).get(RECORD_TAGS.lock));
+}
+
+export function lastDeploy(group: Group): Record<string, string> | undefined {
+  const value = groupTagMap(group).get(RECORD_TAGS.last);
+  if (!value) return undefined;
+  return Object.fromEntries(value.split(';').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+}
+
+function ageText(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : `${Math.round(s / 3600)}h`;
+}
+
+/**
+ * Refuses a new deploy on a group that another one holds, naming the holder and
+ * its age, or that has an unfinished record (which `resume`/`abort` must settle).
+ */
+export function assertGroupFree(group: Group, now: number): void {
+  const lock = readLock(group);
+  const record = readRecord(group);
+  if (lock && lock.expiresAt > now) {
+    throw new AsgDeployError('LOCKED', `group ${group.name} is locked by deploy ${lock.deployId} (${lock.owner}), renewed ${ageText(now - lock.renewedAt)} ago`, {
+      hint: `wait for it to finish, watch it with \`asg-deploy status ${group.name}\`, or stop it with \`asg-deploy abort ${group.name}\``,
+      details: { deployId: lock.deployId, owner: lock.owner, renewedAgoMs: now - lock.renewedAt },
+    });
+  }
+  if (record && !isTerminalPhase(record.phase)) {
+    throw new AsgDeployError('LOCKED', `group ${group.name} has an unfinished deploy ${record.id} (phase ${record.phase}, started ${ageText(now - record.startedAt)} ago)`, {
+      hint: `finish it with \`asg-deploy resume ${group.name}\` or undo it with \`asg-deploy abort ${group.name}\``,
+      details: { deployId: record.id, phase: record.phase },
+    });
+  }
+  if (record && record.phase === 'failed') {
+    throw new AsgDeployError('LOCKED', `group ${group.name} has a failed deploy ${record.id} that was left as is (${record.reason ?? 'no reason recorded'})`, {
+      hint: `retry it with \`asg-deploy resume ${group.name}\` or go back with \`asg-deploy abort ${group.name}\``,
+      details: { deployId: record.id, phase: record.phase },
+    });
+  }
+}
+
+/** The record and lock of one deploy on one group. */
+export class DeployStore {
+  private lockRenewedAt = 0;
+
+  constructor(
+    private readonly autoscaling: AutoScalingApi,
+    private readonly clock: Clock,
+    readonly groupName: string,
+    readonly owner: string,
+  ) {}
+
+  private tags(values: Record<string, string>) {
+    return Object.entries(values).map(([key, value]) => ({ key, value, propagateAtLaunch: false }));
+  }
+
+  /** Writes the record (stamping updatedAt) and renews the lock in the same call. */
+  async write(record: DeploymentRecord): Promise<void> {
+    record.updatedAt = this.clock.now();
+    const now = this.clock.now();
+    const values = encodeRecord(record);
+    values[RECORD_TAGS.lock] = encodeLock({ deployId: record.id, owner: this.owner, renewedAt: now, expiresAt: now + LOCK_TTL_MS });
+    await this.autoscaling.createOrUpdateTags(this.groupName, this.tags(values));
+    this.lockRenewedAt = now;
+  }
+
+  /**
+   * Takes the lock for `record` (a new deploy, or resume/abort of this one):
+   * writes it, re-reads the group and fails if another deploy's lock is there.
+   */
+  async acquire(record: DeploymentRecord, read: () => Promise<Group>): Promise<void> {
+    await this.write(record);
+    await this.clock.sleep(1000);
+    const lock = readLock(await read());
+    if (lock && lock.deployId !== record.id) {
+      throw new AsgDeployError('LOCKED', `group ${this.groupName} was locked by deploy ${lock.deployId} (${lock.owner}) at the same moment`, {
+        hint: `let that deploy finish; \`asg-deploy status ${this.groupName}\` shows it`,
+      });
+    }
+  }
+
+  /** Renews the lock if a third of its life has passed (called on every poll). */
+  async heartbeat(record: DeploymentRecord): Promise<void> {
+    if (this.clock.now() - this.lockRenewedAt >= RENEW_AFTER_MS) await this.write(record);
+  }
+
+  /** Ends the deploy: keeps a one-tag summary for `status`/`history`, drops the record and the lock. */
+  async finish(record: DeploymentRecord): Promise<void> {
+    record.updatedAt = this.clock.now();
+    await this.autoscaling.createOrUpdateTags(this.groupName, this.tags({ [RECORD_TAGS.last]: encodeLast(record) }));
+    await this.autoscaling.deleteTags(this.groupName, [RECORD_TAGS.deploy, RECORD_TAGS.versions, RECORD_TAGS.original, RECORD_TAGS.settings, RECORD_TAGS.lock]);
+  }
+
+  /** Leaves the record (phase failed, or interrupted) for resume/abort, and drops only the lock. */
+  async release(record: DeploymentRecord): Promise<void> {
+    await this.write(record);
+    await this.autoscaling.deleteTags(this.groupName, [RECORD_TAGS.lock]);
+  }
+}
