@@ -35,13 +35,13 @@ export function describeEvent(e: DeployEvent): string | undefined {
     case 'instance-ready':
       return `  ✓ ${e.instanceId} ready after ${time(e.afterSeconds)}`;
     case 'instance-failed':
-      return `  ✗ ${e.instanceId} failed before it was ready (${e.reason}); ${e.failedLaunches} of at most ${e.maxFailedLaunches}`;
+      return `  ✗ ${e.instanceId} failed before it was ready (${e.reason}); failed launches ${e.failedLaunches}, limit ${e.maxFailedLaunches}`;
     case 'instance-retiring':
       return `  - ${e.instanceId} (version ${e.version}) draining and terminating`;
     case 'instance-gone':
       return `  - ${e.instanceId} gone`;
     case 'progress':
-      return `${e.phase}: ${e.onTarget - e.launching}/${e.onTarget + e.old - (e.onTarget - e.launching) > 0 ? e.onTarget + e.old : e.onTarget} on version ${e.targetVersion} ready, ${e.launching} launching, ${e.old} old, serving ${e.serving} (floor ${e.floor})${e.etaSeconds !== undefined ? `, about ${time(e.etaSeconds)} left` : ''}`;
+      return `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} on version ${e.targetVersion} ready, ${e.launching} launching, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds !== undefined ? `, about ${time(e.etaSeconds)} left` : ''}`;
     case 'waiting':
       return `waiting: ${e.what}`;
     case 'rollback-started':

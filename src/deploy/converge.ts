@@ -65,6 +65,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let lastProgressAt = ctx.clock.now();
   let wave = 0;
   let lastCounts = '';
+  let firstLook = true;
   const started = ctx.clock.now();
   const groupName = store.groupName;
 
@@ -78,12 +79,19 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     const step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness });
 
     // Follow the new instances: launched, ready, or lost before they were ready.
+    // Those already serving on the target at the first look (a rollback's old
+    // fleet, a resumed deploy's finished waves) are known, not news.
     const byId = new Map(fleet.instances.map((i) => [i.id, i]));
     for (const i of fleet.instances) {
       if (!isOnTargetVersion(i, target) || !isLaunchingOrServing(i.lifecycleState) || seen.has(i.id)) continue;
       seen.set(i.id, now);
+      if (firstLook && servingSince.has(i.id)) {
+        ready.add(i.id);
+        continue;
+      }
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-launched', instanceId: i.id, version, az: i.availabilityZone });
     }
+    firstLook = false;
     for (const [id, firstSeen] of seen) {
       const i = byId.get(id);
       if (ready.has(id) || failed.has(id)) continue;
@@ -126,6 +134,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         old: step.counts.old,
         serving: step.counts.serving,
         floor,
+        startDesired,
         desired: fleet.group.desiredCapacity,
         launching: step.counts.onTarget - step.counts.ready,
         etaSeconds,

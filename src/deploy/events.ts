@@ -29,7 +29,7 @@ export type DeployEvent = Base &
     | { code: 'instance-failed'; instanceId: string; reason: string; failedLaunches: number; maxFailedLaunches: number }
     | { code: 'instance-retiring'; instanceId: string; version: string; az?: string }
     | { code: 'instance-gone'; instanceId: string }
-    | { code: 'progress'; phase: string; targetVersion: string; onTarget: number; old: number; serving: number; floor: number; desired: number; launching: number; etaSeconds?: number }
+    | { code: 'progress'; phase: string; targetVersion: string; onTarget: number; old: number; serving: number; floor: number; startDesired: number; desired: number; launching: number; etaSeconds?: number }
     | { code: 'waiting'; what: string; seconds: number }
     | { code: 'rollback-started'; reason: string; toVersion: string }
     | { code: 'interrupted'; phase: string; resumeCommand: string; abortCommand: string }
