@@ -1,0 +1,266 @@
+/**
+ * The emulator's HTTP adapter: one loopback listener for every service (docs/
+ * emulator.md "Wire"), routed by the SigV4 credential scope, then X-Amz-Target,
+ * then Version. Handlers are pure functions (world.ts `Handler`); this file
+ * only reads bodies, routes, applies injected faults, records calls and
+ * renders results through protocol/.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ScaledClock } from '../clock/index.js';
+import { AwsError } from './aws-error.js';
+import { handleAdmin, ADMIN_PREFIX } from './admin.js';
+import {
+  decodeQueryInput,
+  decodeJsonInput,
+  encodeJsonError,
+  encodeJsonOutput,
+  encodeXmlError,
+  encodeXmlOutput,
+  loadServiceModel,
+  serviceFromApiVersion,
+  serviceFromSigningName,
+  type ServiceModel,
+  type ServiceName,
+} from './protocol/index.js';
+import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';
+import { autoscalingHandlers, startAutoScalingController } from './services/autoscaling/index.js';
+import { ec2Handlers, startEc2 } from './services/ec2/index.js';
+import { elbv2Handlers, startElbv2 } from './services/elbv2/index.js';
+import { cloudwatchHandlers } from './services/cloudwatch/index.js';
+
+/** Bodies above this are refused with an AWS error (E-22), never buffered. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const HANDLERS: Record<ServiceName, ServiceHandlers> = {
+  autoscaling: autoscalingHandlers,
+  ec2: ec2Handlers,
+  elbv2: elbv2Handlers,
+  cloudwatch: cloudwatchHandlers,
+};
+
+export interface EmulatorOptions {
+  /** Interface to listen on. Loopback unless told otherwise. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Simulated seconds per real second (ignored when `clock` is given). Default 1. */
+  speed?: number;
+  /** Seed for ids, jitter and flaky health checks. Default 1. */
+  seed?: number;
+  /** A clock to share with the code under test (ScaledClock or ManualClock). */
+  clock?: SteerableClock;
+  /** Real milliseconds between catch-ups of the event queue. Default 10. */
+  pumpIntervalMs?: number;
+}
+
+export interface RunningEmulator {
+  /** e.g. http://127.0.0.1:4566 */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly host: string;
+  readonly sim: Simulation;
+  /** Moves simulated time forward by `ms`, firing every event that comes due. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+let requestCounter = 0;
+function newRequestId(sim: Simulation): string {
+  requestCounter = (requestCounter + 1) % 0xffffffff;
+  const h = sim.rng.hex(24);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${(requestCounter >>> 0).toString(16).padStart(12, '0')}`;
+}
+
+/** SigV4 `Authorization: AWS4-HMAC-SHA256 Credential=AKID/DATE/REGION/SERVICE/aws4_request, …` */
+export function credentialScope(authorization: string | undefined): { region: string; service: string } | undefined {
+  if (!authorization) return undefined;
+  const m = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(authorization);
+  return m ? { region: m[1]!, service: m[2]! } : undefined;
+}
+
+/** Percent-escapes that do not decode (`%zz`, a lone `%`) make a malformed query string (E-22). */
+function isMalformedForm(body: string): boolean {
+  return /%(?![0-9a-fA-F]{2})/.test(body);
+}
+
+interface Routed {
+  service: ServiceName;
+  region: string;
+  json: boolean;
+  jsonTarget?: string;
+}
+
+function route(req: IncomingMessage, params: URLSearchParams | undefined): Routed | undefined {
+  const scope = credentialScope(req.headers.authorization);
+  const region = scope?.region ?? DEFAULT_REGION;
+  const target = req.headers['x-amz-target'];
+  const contentType = String(req.headers['content-type'] ?? '');
+  const json = contentType.includes('json') || typeof target === 'string';
+  let service = scope ? serviceFromSigningName(scope.service) : undefined;
+  if (!service && typeof target === 'string' && target.startsWith('GraniteServiceVersion20100801.')) service = 'cloudwatch';
+  if (!service && params) service = serviceFromApiVersion(params.get('Version') ?? '');
+  if (!service) return undefined;
+  return { service, region, json: json && service === 'cloudwatch', jsonTarget: typeof target === 'string' ? target : undefined };
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType: string, requestId: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+    ...extra,
+  });
+  res.end(body);
+}
+
+/** Injected call faults (E-20, E-21): throttling answers as each service does. */
+function injectedFault(sim: Simulation, service: ServiceName, action: string): AwsError | undefined {
+  for (const f of sim.faults.calls) {
+    if ((f.service === '*' || f.service === service) && (f.action === '*' || f.action === action) && sim.rng.next() < f.rate) {
+      if (f.kind === 'server-error') {
+        return service === 'ec2'
+          ? new AwsError('InternalError', 'An internal error has occurred', 500)
+          : new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+      }
+      return service === 'ec2'
+        ? new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503)
+        : new AwsError('Throttling', 'Rate exceeded', 400);
+    }
+  }
+  return undefined;
+}
+
+async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = newRequestId(sim);
+  const body = await readBody(req);
+  const xmlType = 'text/xml';
+  let params: URLSearchParams | undefined;
+  if (body !== undefined) {
+    // Query protocols read the form even when a client mislabels it; a JSON
+    // body sent to a query service then simply has no Action (MissingAction).
+    // URLSearchParams is lenient with bad escapes, so routing still works and
+    // the request is refused below with MalformedQueryString (E-22).
+    params = new URLSearchParams(body);
+    if (req.url && req.url.includes('?')) {
+      for (const [k, v] of new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1))) if (!params.has(k)) params.set(k, v);
+    }
+  }
+  const routed = route(req, params);
+  if (!routed) {
+    const err = new AwsError('InvalidAction', 'could not tell which service this request is for: sign it with SigV4 (the credential scope names the service) or send Action and a known Version', 400);
+    const model = loadServiceModel('autoscaling');
+    const { status, body: out } = encodeXmlError(model, err, requestId);
+    return send(res, status, out, xmlType, requestId);
+  }
+  const model = loadServiceModel(routed.service);
+  const fail = (err: AwsError, action: string) => {
+    sim.history.record({ t: sim.now, type: 'call', region: routed.region, service: routed.service, action, ok: false, code: err.code });
+    if (routed.json) {
+      const { status, body: out, headers } = encodeJsonError(model, err, requestId);
+      return send(res, status, out, 'application/x-amz-json-1.0', requestId, headers);
+    }
+    const { status, body: out } = encodeXmlError(model, err, requestId);
+    return send(res, status, out, xmlType, requestId);
+  };
+  if (body === undefined) return fail(new AwsError('RequestEntityTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`, 413), 'unknown');
+  if (!routed.json && isMalformedForm(body)) return fail(new AwsError('MalformedQueryString', 'The query string contains a malformed percent-encoding', 400), 'unknown');
+
+  let operation = params?.get('Action') ?? 'unknown';
+  try {
+    const decoded = routed.json
+      ? decodeJsonInput(model, routed.jsonTarget ?? '', body)
+      : decodeQueryInput(model, params!);
+    operation = decoded.operation;
+    const handler = HANDLERS[routed.service][operation];
+    if (!handler) {
+      throw new AwsError(routed.service === 'ec2' ? 'InvalidAction' : 'InvalidAction', `The action ${operation} is not valid for this web service.`, 400);
+    }
+    sim.catchUp();
+    const fault = injectedFault(sim, routed.service, operation);
+    if (fault) throw fault;
+    const output = handler({ sim, region: sim.region(routed.region), requestId }, decoded.input);
+    sim.history.record({ t: sim.now, type: 'call', region: routed.region, service: routed.service, action: operation, ok: true });
+    if (routed.json) return send(res, 200, encodeJsonOutput(model, operation, output), 'application/x-amz-json-1.0', requestId);
+    return send(res, 200, encodeXmlOutput(model, operation, output, requestId), xmlType, requestId);
+  } catch (e) {
+    if (AwsError.isAwsError(e)) return fail(e, operation);
+    // A bug of ours: answer as AWS answers a server fault, keep serving (E-22).
+    const err = new AwsError('InternalFailure', `internal error in the emulator: ${(e as Error)?.message ?? String(e)}`, 500);
+    return fail(err, operation);
+  }
+}
+
+/** Builds the simulation with every service's controller started on it. */
+export function createSimulation(options: { clock: SteerableClock; seed?: number }): Simulation {
+  const sim = new Simulation({ clock: options.clock, seed: options.seed });
+  startEc2(sim);
+  startElbv2(sim);
+  startAutoScalingController(sim);
+  return sim;
+}
+
+/**
+ * Starts the emulator in this process.
+ *
+ * ```ts
+ * const emu = await startEmulator({ speed: 100 });   // 100 simulated s per real s
+ * const asg = new AutoScalingClient({ endpoint: emu.endpoint, region: 'us-east-1', credentials });
+ * …
+ * await emu.close();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
+  const sim = createSimulation({ clock, seed: options.seed });
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const work = path.startsWith(ADMIN_PREFIX) ? handleAdmin(sim, req, res) : handleAws(sim, req, res);
+    work.catch((e) => {
+      if (!res.headersSent) send(res, 500, `<ErrorResponse><Error><Code>InternalFailure</Code><Message>${String(e)}</Message></Error></ErrorResponse>`, 'text/xml', 'none');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const pump = setInterval(() => sim.catchUp(), options.pumpIntervalMs ?? 10);
+  pump.unref();
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    endpoint: `http://${urlHost}:${port}`,
+    port,
+    host,
+    sim,
+    advance(ms: number) {
+      sim.clock.advance(ms);
+      sim.catchUp();
+    },
+    close() {
+      clearInterval(pump);
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
