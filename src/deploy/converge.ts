@@ -33,6 +33,8 @@ export interface ConvergeSettings {
   maxFailedLaunches: number;
   /** Used in progress events. */
   phase: string;
+  /** Waves the plan expects (for wave-started events). */
+  plannedWaves: number;
 }
 
 export type ConvergeOutcome =
@@ -165,13 +167,14 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       }
       lastProgressAt = ctx.clock.now();
     }
-    if (step.desired !== desired) {
-      if (step.desired > desired) {
-        wave++;
-        ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: 0, launching: step.desired - desired, desired: step.desired });
-      }
-      await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
+    // A wave starts whenever this step makes the group launch: by raising
+    // desired, or by retiring without the decrement (the group replaces).
+    const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
+    if (launching > 0) {
+      wave++;
+      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves), launching, desired: step.desired });
     }
+    if (step.desired !== desired) await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
     try {
       await pause(ctx, poll);
     } catch (e) {

@@ -174,6 +174,7 @@ async function convergeTo(run: Run, version: string, phase: string, maxFailedLau
     timeoutMs: s.timeoutSeconds * 1000,
     maxFailedLaunches,
     phase,
+    plannedWaves: Math.ceil(run.record.original.desired / Math.max(1, s.surge + run.record.original.desired - s.floor)),
   });
   run.lowestServing = Math.min(run.lowestServing, outcome.lowestServing);
   return outcome;
