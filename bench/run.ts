@@ -1,12 +1,45 @@
 /**
- * `npm run bench`: the emulator's benchmarks, one run; the table on stdout,
- * progress on stderr. A missed goal is reported in the table (MISSED), not as
- * a failing exit code: the run itself succeeded. Not part of `npm test`.
+ * `npm run bench`: the benchmarks, one run; the tables on stdout, progress on
+ * stderr. A missed goal is reported in the table (MISSED), not as a failing
+ * exit code: the run itself succeeded. Not part of `npm test`.
+ *
+ *   node dist/bench/run.js               every bench
+ *   node dist/bench/run.js throughput    the emulator against moto_server
+ *   node dist/bench/run.js rolling       rolling deploys of 20 and 200 instances
  */
 import { formatThroughput, runEmulatorThroughput } from './emulator-throughput.js';
+import { formatRolling, runRollingBench } from './rolling.js';
+
+interface Bench {
+  title: string;
+  run(): Promise<{ text: string; met: boolean }>;
+}
+
+const BENCHES: Record<string, Bench> = {
+  throughput: {
+    title: 'asg-deploy emulator benchmark (same SDK v3 client code, sequential requests, same machine)',
+    run: async () => formatThroughput(await runEmulatorThroughput()),
+  },
+  rolling: {
+    title: 'asg-deploy rolling deploy benchmark (engine and in-process emulator on one scaled clock)',
+    run: async () => formatRolling(await runRollingBench()),
+  },
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown bench ${unknown.join(', ')}; choose from: ${Object.keys(BENCHES).join(', ')} (none: all)\n`);
+  process.exit(2);
+}
+const names = asked.length > 0 ? [...new Set(asked)] : Object.keys(BENCHES);
 
 const started = performance.now();
-const result = await runEmulatorThroughput();
-const { text, met } = formatThroughput(result);
-process.stdout.write(`\nasg-deploy emulator benchmark (same SDK v3 client code, sequential requests, same machine)\n\n${text}\n\n`);
-process.stdout.write(`finished in ${((performance.now() - started) / 1000).toFixed(0)} s; ${met ? 'every goal met' : 'at least one goal MISSED'}\n`);
+let allMet = true;
+for (const name of names) {
+  const bench = BENCHES[name]!;
+  const { text, met } = await bench.run();
+  allMet &&= met;
+  process.stdout.write(`\n${bench.title}\n\n${text}\n\n`);
+}
+process.stdout.write(`finished in ${((performance.now() - started) / 1000).toFixed(0)} s; ${allMet ? 'every goal met' : 'at least one goal MISSED'}\n`);

@@ -44,6 +44,8 @@ export type ConvergeOutcome =
 
 export class Interrupted extends Error {}
 
+const TERMINATE_CONCURRENCY = 10;
+
 /** Sleeps on the injected clock; an abort (Ctrl-C) ends the wait early with Interrupted. */
 export async function pause(ctx: DeployContext, ms: number): Promise<void> {
   try {
@@ -155,18 +157,21 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // instance is new: before that, the group would pick victims by its
     // termination policy, old or new alike.
     let desired = fleet.group.desiredCapacity;
-    let decrements = Math.max(0, Math.min(step.retire.length, desired - step.desired));
-    for (const old of step.retire) {
-      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-retiring', instanceId: old.id, version: old.launchTemplate?.version ?? '?', az: old.availabilityZone });
-      retired.add(old.id);
-      const decrement = decrements > 0;
-      await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
-      if (decrement) {
-        decrements--;
-        desired--;
-      }
-      lastProgressAt = ctx.clock.now();
+    const decrements = Math.max(0, Math.min(step.retire.length, desired - step.desired));
+    // Up to ten terminations at once: on a 50-instance wave, one by one would
+    // spread the group's replacement launches over several seconds.
+    const retiring = step.retire.map((old, index) => ({ old, decrement: index < decrements }));
+    for (let i = 0; i < retiring.length; i += TERMINATE_CONCURRENCY) {
+      await Promise.all(
+        retiring.slice(i, i + TERMINATE_CONCURRENCY).map(async ({ old, decrement }) => {
+          ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-retiring', instanceId: old.id, version: old.launchTemplate?.version ?? '?', az: old.availabilityZone });
+          retired.add(old.id);
+          await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
+        }),
+      );
     }
+    if (retiring.length > 0) lastProgressAt = ctx.clock.now();
+    desired -= decrements;
     // A wave starts whenever this step makes the group launch: by raising
     // desired, or by retiring without the decrement (the group replaces).
     const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
