@@ -23,7 +23,7 @@
  */
 import type { Fleet, Instance } from './fleet.js';
 import { isLaunchingOrServing } from './lifecycle.js';
-import { chooseInstancesToRetire, isOnTargetVersion, type TargetVersion } from './plan.js';
+import { chooseInstancesToRetire, instancesPerZone, isOnTargetVersion, zoneSpread, type TargetVersion } from './plan.js';
 import { isReady, isServing, type ReadinessContext } from './readiness.js';
 
 export interface RollingStepInput {
@@ -35,6 +35,8 @@ export interface RollingStepInput {
   /** Resolved --min-healthy: serving instances at every instant. */
   floor: number;
   readiness: ReadinessContext;
+  /** Once every instance is new, launch one extra at a time to even out the AZs (default true). */
+  rebalance?: boolean;
 }
 
 export interface RollingStep {
@@ -66,6 +68,33 @@ export function decideRollingStep(fleet: Fleet, input: RollingStepInput): Rollin
   const ready = onTarget.filter((i) => isReady(i, fleet, readiness));
   const serving = active.filter((i) => isServing(i, fleet)).length;
 
+  const cap = startDesired + surge;
+  if (old.length === 0) {
+    // Every instance is new. Settle the count and the AZ balance ourselves
+    // rather than leave it to the group: lowering desired lets the group pick
+    // victims, and an AZ imbalance left behind would make AZRebalance (resumed
+    // at the end) terminate a serving instance before its replacement passes
+    // its target-group health checks.
+    const settled = ready.length === onTarget.length;
+    let retire: Instance[] = [];
+    let desired = fleet.group.desiredCapacity;
+    if (settled && onTarget.length > startDesired) {
+      retire = chooseInstancesToRetire(fleet, ready, onTarget.length - startDesired);
+      desired = startDesired;
+    } else if (settled && input.rebalance !== false && zoneSpread(instancesPerZone(fleet)) > 1 && onTarget.length < cap) {
+      desired = onTarget.length + 1; // the group launches it in the smallest AZ
+    } else if (settled) {
+      desired = startDesired;
+    }
+    const done = settled && retire.length === 0 && desired === startDesired && onTarget.length === startDesired && fleet.group.desiredCapacity === startDesired;
+    return {
+      retire,
+      desired,
+      done,
+      counts: { old: 0, oldServing: 0, onTarget: onTarget.length, ready: ready.length, serving, launchingOrServing: onTarget.length - retire.length },
+    };
+  }
+
   // Old instances that serve nobody go at once. Serving ones go only while the
   // instances that would remain serving (old still serving + new *ready*) stay
   // at or above the floor.
@@ -73,14 +102,10 @@ export function decideRollingStep(fleet: Fleet, input: RollingStepInput): Rollin
   const retire = [...oldIdle, ...chooseInstancesToRetire(fleet, oldServing, Math.min(spare, oldServing.length))];
 
   const remainingOld = old.length - retire.length;
-  const cap = startDesired + surge;
   const stillNeeded = Math.max(0, startDesired - onTarget.length);
   const room = Math.max(0, cap - remainingOld - onTarget.length);
-  let desired = remainingOld + onTarget.length + Math.min(room, stillNeeded);
-  // Once only new instances remain, settle on the start desired (the group
-  // trims any extra replacement it launched itself).
-  if (remainingOld === 0 && ready.length >= startDesired) desired = startDesired;
-  const done = old.length === 0 && ready.length >= startDesired && fleet.group.desiredCapacity === startDesired && onTarget.length === startDesired;
+  const desired = remainingOld + onTarget.length + Math.min(room, stillNeeded);
+  const done = false;
   return {
     retire,
     desired,

@@ -34,7 +34,7 @@ export interface ConvergeSettings {
   /** Used in progress events. */
   phase: string;
   /** Waves the plan expects (for wave-started events). */
-  plannedWaves: number;
+  plannedWaves?: number;
 }
 
 export type ConvergeOutcome =
@@ -45,6 +45,8 @@ export type ConvergeOutcome =
 export class Interrupted extends Error {}
 
 const TERMINATE_CONCURRENCY = 10;
+/** Extra one-instance waves allowed to even out AZs at the end (an AZ that cannot launch must not loop us). */
+const MAX_REBALANCE_ROUNDS = 4;
 
 /** Sleeps on the injected clock; an abort (Ctrl-C) ends the wait early with Interrupted. */
 export async function pause(ctx: DeployContext, ms: number): Promise<void> {
@@ -70,6 +72,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let wave = 0;
   let lastCounts = '';
   let firstLook = true;
+  let rebalanceRounds = 0;
   const started = ctx.clock.now();
   const groupName = store.groupName;
 
@@ -80,7 +83,11 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = { now, warmupMs: settings.warmupMs, servingSince };
-    const step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness });
+    const step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
+    if (step.counts.old === 0 && step.desired > fleet.group.desiredCapacity) {
+      rebalanceRounds++;
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${MAX_REBALANCE_ROUNDS})` });
+    }
 
     // Follow the new instances: launched, ready, or lost before they were ready.
     // Those already serving on the target at the first look (a rollback's old
@@ -177,7 +184,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
     if (launching > 0) {
       wave++;
-      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves), launching, desired: step.desired });
+      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
     }
     if (step.desired !== desired) await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
     try {

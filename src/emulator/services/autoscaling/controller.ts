@@ -538,9 +538,17 @@ function reconcilePass(sim: Simulation, region: RegionState, group: AutoScalingG
   if (actual < group.desiredCapacity) {
     if (!isSuspended(group, 'Launch')) nextDelay = launchMissing(sim, region, group, counted);
   } else if (actual > group.desiredCapacity) {
-    if (!isSuspended(group, 'Terminate')) scaleIn(sim, region, group, counted);
+    if (group.rebalancingSince !== undefined && counted.some((i) => isPendingState(i.lifecycleState))) {
+      // AZRebalance launches before it terminates: wait for the new instance.
+      nextDelay = PERIODIC_MS;
+    } else if (!isSuspended(group, 'Terminate')) {
+      group.rebalancingSince = undefined;
+      scaleIn(sim, region, group, counted);
+    }
   } else {
     group.capacityCause = undefined;
+    group.rebalancingSince = undefined;
+    rebalanceZones(sim, region, group, counted);
   }
 
   const busy = [...group.instances.values()].some((i) => i.lifecycleState !== 'InService' && i.lifecycleState !== 'Standby');
@@ -566,7 +574,7 @@ function launchMissing(sim: Simulation, region: RegionState, group: AutoScalingG
 
   let launched = 0;
   while (launched < missing) {
-    const zone = pickZone(group, perZone, now);
+    const zone = pickZone(sim, group, perZone, now);
     if (zone === undefined) break;
     let instance: GroupInstance;
     try {
@@ -614,15 +622,57 @@ function launchMissing(sim: Simulation, region: RegionState, group: AutoScalingG
   return Math.max(REACT_DELAY_MS, soonest - now);
 }
 
-/** The AZ with the fewest instances among those not backing off after failures (ties: the group's AZ order). */
-function pickZone(group: AutoScalingGroupRecord, perZone: Map<string, number>, now: number): string | undefined {
-  let best: string | undefined;
+/**
+ * AZRebalance (E-5): when the group is settled but its AZs differ by more than
+ * one instance, launch one in the smallest AZ first, then (next passes, once it
+ * is in service) scale in, which picks the AZ with the most instances (E-7).
+ * AWS rebalances the same way, launch before terminate, so that rebalancing
+ * never lowers capacity ("Rebalancing activities", EC2 Auto Scaling guide).
+ */
+function rebalanceZones(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[]): void {
+  if (isSuspended(group, 'AZRebalance') || isSuspended(group, 'Launch') || isSuspended(group, 'Terminate')) return;
+  if (counted.length === 0 || counted.some((i) => i.lifecycleState !== 'InService')) return;
+  const perZone = new Map<string, number>(group.availabilityZones.map((z) => [z, 0]));
+  for (const instance of counted) perZone.set(instance.availabilityZone, (perZone.get(instance.availabilityZone) ?? 0) + 1);
+  const counts = [...perZone.values()];
+  if (Math.max(...counts) - Math.min(...counts) <= 1) return;
+  const zone = pickZone(sim, group, perZone, sim.now);
+  if (zone === undefined) return;
+  let instance: GroupInstance;
+  try {
+    instance = launchGroupInstance(sim, region, group, zone);
+  } catch {
+    return; // the regular launch path reports and backs off launch failures
+  }
+  group.rebalancingSince = sim.now;
+  joinGroup(sim, region, group, instance);
+  const activity = startActivity(sim, region, group, {
+    description: `Launching a new EC2 instance: ${instance.instanceId}`,
+    cause: `At ${causeTime(sim.now)} an instance was launched to rebalance instances across Availability Zones.`,
+    details: activityDetails(instance),
+    scaling: true,
+  });
+  instance.activityId = activity.ActivityId;
+  advanceInstance(sim, region, group, instance);
+  requestReconcile(sim, region, group, PERIODIC_MS);
+}
+
+/**
+ * The AZ with the fewest instances among those not backing off after failures;
+ * ties are broken at random (seeded), so that repeated scale-outs from a
+ * balanced group do not always land in the same AZs.
+ */
+function pickZone(sim: Simulation, group: AutoScalingGroupRecord, perZone: Map<string, number>, now: number): string | undefined {
+  let best: string[] = [];
   for (const zone of group.availabilityZones) {
     const backoff = group.zoneBackoff.get(zone);
     if (backoff && backoff.until > now) continue;
-    if (best === undefined || perZone.get(zone)! < perZone.get(best)!) best = zone;
+    const count = perZone.get(zone)!;
+    const bestCount = best.length ? perZone.get(best[0]!)! : Infinity;
+    if (count < bestCount) best = [zone];
+    else if (count === bestCount) best.push(zone);
   }
-  return best;
+  return best.length <= 1 ? best[0] : sim.rng.pick(best);
 }
 
 function scaleIn(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[]): void {

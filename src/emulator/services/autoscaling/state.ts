@@ -180,6 +180,8 @@ export interface AutoScalingGroupRecord {
   // --- controller bookkeeping ---
   /** The user request behind the capacity change being carried out (prefix of the activities' Cause). */
   capacityCause?: string;
+  /** Set while AZRebalance has launched an extra instance and waits for it before terminating one in the largest AZ. */
+  rebalancingSince?: number;
   /** Consecutive launch failures not tied to one AZ, and when the next attempt may run (E-12 backoff). */
   launchBackoff: { failures: number; nextAttemptAt: number };
   /** Per AZ: consecutive launch failures there and until when the AZ is skipped. */
