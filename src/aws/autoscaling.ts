@@ -11,6 +11,7 @@ import {
   DeleteTagsCommand,
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
+  DescribeLaunchConfigurationsCommand,
   DescribePoliciesCommand,
   DescribeScalingActivitiesCommand,
   DescribeScheduledActionsCommand,
@@ -102,6 +103,16 @@ export interface AutoScalingApi {
   deleteScheduledAction(name: string, actionName: string): Promise<void>;
   /** Newest first, all pages (or the first `limit`). */
   describeInstanceRefreshes(name: string, options?: { limit?: number }): Promise<InstanceRefresh[]>;
+  /** DescribeLaunchConfigurations: the named ones (50 names per call), or every one in the region; all pages. */
+  describeLaunchConfigurations(names?: readonly string[]): Promise<LaunchConfigurationSummary[]>;
+}
+
+/** A launch configuration as asg-deploy needs it (what prune must not pull the image from under). */
+export interface LaunchConfigurationSummary {
+  name: string;
+  imageId?: string;
+  /** Epoch ms. */
+  createdAt?: number;
 }
 
 /** AWS's per-call limits: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/ */
@@ -301,7 +312,8 @@ export function createAutoScalingApi(client: AutoScalingClient, call: Caller): A
     async describePolicies(name) {
       return collectPages(async (token) => {
         const out = await call(spec('DescribePolicies', true, name), (abortSignal) =>
-          client.send(new DescribePoliciesCommand({ AutoScalingGroupName: name, MaxRecords: MAX_RECORDS, NextToken: token }), { abortSignal }),
+          // DescribePolicies takes at most 50 per page (AWS: "The maximum value is 50"), unlike the other describes.
+          client.send(new DescribePoliciesCommand({ AutoScalingGroupName: name, MaxRecords: 50, NextToken: token }), { abortSignal }),
         );
         return { items: out.ScalingPolicies ?? [], next: out.NextToken };
       });
@@ -351,6 +363,27 @@ export function createAutoScalingApi(client: AutoScalingClient, call: Caller): A
         },
         options.limit === undefined ? {} : { limit: options.limit },
       );
+    },
+
+    async describeLaunchConfigurations(names) {
+      const batches = names === undefined ? [undefined] : chunk(names, NAMES_PER_CALL);
+      const out: LaunchConfigurationSummary[] = [];
+      for (const batch of batches) {
+        const items = await collectPages(async (token) => {
+          const page = await call(spec('DescribeLaunchConfigurations', true, batch?.join(', ')), (abortSignal) =>
+            client.send(new DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: batch, MaxRecords: MAX_RECORDS, NextToken: token }), { abortSignal }),
+          );
+          return { items: page.LaunchConfigurations ?? [], next: page.NextToken };
+        });
+        for (const lc of items) {
+          out.push({
+            name: lc.LaunchConfigurationName ?? '',
+            ...(lc.ImageId === undefined || lc.ImageId === '' ? {} : { imageId: lc.ImageId }),
+            ...(lc.CreatedTime === undefined ? {} : { createdAt: new Date(lc.CreatedTime).getTime() }),
+          });
+        }
+      }
+      return out;
     },
   };
 }

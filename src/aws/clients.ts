@@ -12,6 +12,7 @@
  *   aws.destroy();
  */
 import { AutoScalingClient, type AutoScalingClientConfig } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -19,6 +20,7 @@ import { RealClock, type Clock } from '../clock/clock.js';
 import type { Fleet } from '../core/fleet.js';
 import { createAutoScalingApi, type AutoScalingApi } from './autoscaling.js';
 import { createCaller, type AwsCallEvent } from './call.js';
+import { createCloudWatchApi, type CloudWatchApi } from './cloudwatch.js';
 import { toAsgDeployError } from './classify.js';
 import { createEc2Api, type Ec2Api } from './ec2.js';
 import { createElbv2Api, type Elbv2Api } from './elbv2.js';
@@ -70,6 +72,8 @@ export interface AwsClients {
   readonly autoscaling: AutoScalingApi;
   readonly ec2: Ec2Api;
   readonly elbv2: Elbv2Api;
+  /** Alarms only: what moving scaling policies between groups needs. */
+  readonly cloudwatch: CloudWatchApi;
   /** Creating infrastructure (the demo, rehearsals); deploys never use it. */
   readonly provision: ProvisionApi;
   /** The group, its instances and the target health of all its target groups, in 1 + (number of target groups) calls. */
@@ -112,6 +116,18 @@ export function endpointSettings(option: string | undefined, env: Readonly<Recor
 }
 
 /**
+ * CloudWatch's endpoint, by the same rule (the option, AWS_ENDPOINT_URL_CLOUDWATCH,
+ * AWS_ENDPOINT_URL). Kept out of {@link AwsEndpoints}: only blue/green policy
+ * moves call CloudWatch.
+ */
+export function cloudWatchEndpoint(option: string | undefined, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const explicit = nonEmpty(option);
+  if (explicit !== undefined) return explicit;
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.trim().toLowerCase() === 'true') return undefined;
+  return nonEmpty(env.AWS_ENDPOINT_URL_CLOUDWATCH) ?? nonEmpty(env.AWS_ENDPOINT_URL);
+}
+
+/**
  * The SDK prints a multi-line NodeVersionSupportWarning on Node < 22 when the
  * first client is built (architecture.md "Node 20 and the SDK"). We turn it
  * off unless the user set the variable; the CLI can tell users once with
@@ -147,6 +163,12 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const asgClient = new AutoScalingClient({ ...base, ...(endpoints.autoscaling === undefined ? {} : { endpoint: endpoints.autoscaling }) });
   const ec2Client = new EC2Client({ ...base, ...(endpoints.ec2 === undefined ? {} : { endpoint: endpoints.ec2 }) });
   const elbClient = new ElasticLoadBalancingV2Client({ ...base, ...(endpoints.elbv2 === undefined ? {} : { endpoint: endpoints.elbv2 }) });
+  const cloudWatchAt = cloudWatchEndpoint(options.endpoint, env);
+  const cloudWatchClient = new CloudWatchClient({
+    ...base,
+    credentials: credentials as CloudWatchClientConfig['credentials'],
+    ...(cloudWatchAt === undefined ? {} : { endpoint: cloudWatchAt }),
+  });
   const call = createCaller({
     clock,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
@@ -159,6 +181,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const autoscaling = createAutoScalingApi(asgClient, call);
   const ec2 = createEc2Api(ec2Client, call);
   const elbv2 = createElbv2Api(elbClient, call);
+  const cloudwatch = createCloudWatchApi(cloudWatchClient, call);
   const provision = createProvisionApi({ autoscaling: asgClient, ec2: ec2Client, elbv2: elbClient }, call);
   return {
     region,
@@ -166,6 +189,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     autoscaling,
     ec2,
     elbv2,
+    cloudwatch,
     provision,
     snapshotFleet: (groupName, snapshotOptions) => snapshotFleet({ autoscaling, ec2, elbv2 }, clock, groupName, snapshotOptions),
     async resolveRegion() {
@@ -179,6 +203,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
       asgClient.destroy();
       ec2Client.destroy();
       elbClient.destroy();
+      cloudWatchClient.destroy();
     },
   };
 }

@@ -81,6 +81,17 @@ export interface Ec2Api {
   /** Deletes versions (200 per call), reporting per version what failed. */
   deleteLaunchTemplateVersions(template: LaunchTemplateKey, versions: readonly number[]): Promise<DeleteVersionsResult>;
   createTags(resourceIds: readonly string[], tags: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * DescribeInstances by filters only (`tag:Name`, `image-id`, `instance-state-name`…), all pages.
+   * Unlike {@link describeInstances} it names no ids, so nothing is "not found": no match is an empty list.
+   */
+  findInstances(filters: Ec2Filter[]): Promise<Ec2Instance[]>;
+  /**
+   * The `$Latest` and/or `$Default` version of every launch template in the
+   * region, in one paginated DescribeLaunchTemplateVersions that names no
+   * template (the only versions AWS allows in that form).
+   */
+  describeLatestAndDefaultVersions(versions?: readonly ('$Latest' | '$Default')[]): Promise<LaunchTemplateVersion[]>;
 }
 
 const INSTANCE_IDS_PER_CALL = 1000;
@@ -293,6 +304,24 @@ export function createEc2Api(client: EC2Client, call: Caller): Ec2Api {
       for (const ids of chunk(resourceIds, TAG_RESOURCES_PER_CALL)) {
         await call(spec('CreateTags', true, ids.join(', ')), (abortSignal) => client.send(new CreateTagsCommand({ Resources: ids, Tags: list }), { abortSignal }));
       }
+    },
+
+    async findInstances(filters) {
+      return collectPages(async (token) => {
+        const out = await call(spec('DescribeInstances', true), (abortSignal) =>
+          client.send(new DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, NextToken: token }), { abortSignal }),
+        );
+        return { items: (out.Reservations ?? []).flatMap((r) => r.Instances ?? []), next: out.NextToken };
+      });
+    },
+
+    async describeLatestAndDefaultVersions(versions = ['$Latest', '$Default']) {
+      return collectPages(async (token) => {
+        const out = await call(spec('DescribeLaunchTemplateVersions', true, versions.join(', ')), (abortSignal) =>
+          client.send(new DescribeLaunchTemplateVersionsCommand({ Versions: [...versions], MaxResults: 200, NextToken: token }), { abortSignal }),
+        );
+        return { items: out.LaunchTemplateVersions ?? [], next: out.NextToken };
+      });
     },
   };
 }

@@ -5,9 +5,10 @@
  */
 export { createAwsClients, regionSetting, endpointSettings, silenceSdkNodeVersionWarning, nodeSupportNote } from './clients.js';
 export type { AwsClients, AwsClientsOptions, AwsCredentials, AwsEndpoints } from './clients.js';
-export type { AutoScalingApi, GroupDescription, GroupChanges } from './autoscaling.js';
+export type { AutoScalingApi, GroupDescription, GroupChanges, LaunchConfigurationSummary } from './autoscaling.js';
 export type { Ec2Api, LaunchTemplateKey, CreateImageInput, CreateLaunchTemplateVersionInput, DeleteVersionsResult } from './ec2.js';
 export type { Elbv2Api, TargetRef } from './elbv2.js';
+export type { CloudWatchApi, DescribeAlarmsQuery } from './cloudwatch.js';
 export type { ProvisionApi, DefaultNetwork, TargetGroupSpec, GroupSpec } from './provision.js';
 export type { TargetHealthEntry } from './map.js';
 export { snapshotFleet } from './fleet-snapshot.js';
@@ -58,3 +59,4 @@ export type {
   Snapshot,
 } from '@aws-sdk/client-ec2';
 export type { TargetGroup } from '@aws-sdk/client-elastic-load-balancing-v2';
+export type { MetricAlarm, PutMetricAlarmInput, Dimension as MetricDimension } from '@aws-sdk/client-cloudwatch';

@@ -62,7 +62,7 @@ export function createRuntime(cli: CliContext, command: Command): CommandRuntime
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      cli.io.err('\nstopping at the next safe point (Ctrl-C again to quit at once; the record on the group lets you resume or abort)');
+      cli.io.err('\nstopping at the next safe point (Ctrl-C again to quit at once)');
       controller.abort(new Error('interrupted'));
     } else {
       process.exit(130);

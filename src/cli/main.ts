@@ -9,6 +9,7 @@ import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerRollCommands } from './commands/roll.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerBakeCommands } from './commands/bake.js';
 import { parseTimeScale } from './deploy-context.js';
 import { processIo, type CliContext, type CliIo, type OutputFormat } from './context.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
@@ -53,6 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEmulatorCommand(program, ctx);
   registerRollCommands(program, ctx);
   registerStatusCommand(program, ctx);
+  registerBakeCommands(program, ctx);
   registerDemoCommand(program, ctx);
   return program;
 }
@@ -80,6 +82,8 @@ function reportError(ctx: CliContext, e: unknown): number {
     ctx.io.err(`error: ${err.message ?? String(e)}`);
     if (err.hint) ctx.io.err(`  ${err.hint}`);
   }
+  if (err.code === 'INTERRUPTED') return ExitCode.Interrupted;
+  if (err.code === 'LOCKED') return ExitCode.Locked;
   if (err.fault === 'user') return ExitCode.BadInput;
   if (err.fault === 'aws') return ExitCode.AwsError;
   if (typeof err.code === 'string' && err.fault) return ExitCode.Failed;

@@ -1,0 +1,125 @@
+/**
+ * `asg-deploy prune`: flags and the inventory in, the library's prune called,
+ * its events rendered. A dry run unless stdout is a terminal or --yes is given,
+ * so a script never deletes images by accident.
+ *
+ * (Imports its helpers from ./bake.js, which registers this command: a cycle
+ * that is safe because neither module uses the other at load time.)
+ */
+import { Option, type Command } from 'commander';
+import { prune, type BakeContext, type PruneResult } from '../../bake/index.js';
+import { AsgDeployError, parseDuration } from '../../core/index.js';
+import type { CliContext } from '../context.js';
+import { createRuntime, globalOptions } from '../deploy-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { parseIntegerOption } from '../options.js';
+import { createBakeRenderer, loadAppOption, parseTemplateOption, type AppOption } from './bake.js';
+
+interface PruneFlags extends AppOption {
+  template?: string;
+  keep?: number;
+  olderThan?: string;
+  namePrefix?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+function pruneSummary(result: PruneResult, whyDry: string | undefined): string {
+  const counts = `${result.deregistered.length} image(s), ${result.deletedSnapshots.length} snapshot(s) and ${result.deletedVersions.length} launch template version(s)`;
+  if (result.dryRun) return `dry run: nothing was changed; would delete ${counts}, keep ${result.plan.keep.length} image(s)${whyDry ? ` (${whyDry})` : ''}`;
+  const failed = result.failures.length > 0 ? `; ${result.failures.length} deletion(s) failed (see the warnings above)` : '';
+  return `deleted ${counts}; kept ${result.plan.keep.length} image(s)${failed}`;
+}
+
+export function registerPruneCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('prune')
+    .description('deregister an app\'s old images and their snapshots, and the launch template versions that used them; never what is in use')
+    .option('--template <id|name>', 'the app\'s launch template (or launchTemplate of --app); without --app its name is the app')
+    .option('--keep <n>', 'keep the n newest images (default 5, or image.keep of --app)', parseIntegerOption('--keep', 0, 100_000))
+    .option('--older-than <duration>', 'keep every image younger than this too, e.g. 30d (or image.olderThan of --app)')
+    .option('--name-prefix <prefix>', 'untagged images named PREFIX-YYYYMMDD-HHMMSS count as the app\'s (default: the app name)')
+    .option('--dry-run', 'list what would go and change nothing (the default when stdout is not a terminal)')
+    .option('-y, --yes', 'delete even when stdout is not a terminal (scripts, CI)')
+    .addOption(new Option('--app <name>', 'the app from asg-deploy.yaml: its images (tag app=NAME), template and image settings'))
+    .addOption(new Option('--config <file>', 'inventory file (default ./asg-deploy.yaml)'))
+    .addHelpText(
+      'after',
+      `
+Which images: owned by this account and tagged app=APP (bake tags them so), or
+untagged and named exactly PREFIX-YYYYMMDD-HHMMSS. Never another app's.
+
+What stays, with the reason printed per image:
+  newest N                      the --keep newest
+  younger than 30d              with --older-than
+  used by instance i-…          a running or stopped instance (any state but terminated)
+  used by group web (version 7) the version a group launches from, $Latest/$Default resolved
+  default version / latest      the $Default or $Latest version of any launch template
+  launch configuration lc-…     any launch configuration
+  deploy d-… on group web       the versions of an unfinished deploy (its rollback target)
+
+Everything else of the app is deregistered, its snapshots deleted (unless
+another image still uses them), and versions of the app's template whose image
+went are deleted too; never the default, $Latest, or a version a group or a
+deploy holds. A version whose image stays is kept: you can still roll back to it.
+
+Without a terminal (scripts, CI) prune is a dry run unless you pass --yes.
+
+Examples:
+  asg-deploy prune --app web --dry-run
+  asg-deploy prune --template web-lt --keep 10 --older-than 30d
+  asg-deploy prune --app web --yes        # from CI`,
+    )
+    .action(async (flags: PruneFlags, command: Command) => {
+      const app = await loadAppOption(flags, 'prune');
+      const template = flags.template !== undefined ? parseTemplateOption(flags.template) : app?.launchTemplate;
+      if (app === undefined && template === undefined) {
+        throw new AsgDeployError('BAD_INPUT', 'prune needs --app NAME or --template ID|NAME to know whose images to prune', {
+          hint: 'e.g. asg-deploy prune --app web --dry-run',
+        });
+      }
+      const olderThanMs = flags.olderThan !== undefined ? parseDuration(flags.olderThan, '--older-than') : app?.image.olderThanMs;
+      const keep = flags.keep ?? app?.image.keep;
+      const namePrefix = flags.namePrefix ?? app?.image.namePrefix;
+      const whyDry = flags.dryRun ? undefined : !ctx.io.isTty && !flags.yes ? 'stdout is not a terminal; pass --yes to delete' : undefined;
+      const dryRun = Boolean(flags.dryRun) || whyDry !== undefined;
+
+      const runtime = createRuntime(ctx, command);
+      const renderer = createBakeRenderer(ctx.io, ctx.output, { verbose: globalOptions(command).verbose });
+      const bakeCtx: BakeContext = { aws: runtime.aws, clock: runtime.deploy.clock, emit: (e) => renderer.event(e), ...(runtime.deploy.signal ? { signal: runtime.deploy.signal } : {}) };
+      try {
+        const result = await prune(bakeCtx, {
+          ...(app === undefined ? {} : { app: app.name }),
+          ...(namePrefix === undefined ? {} : { namePrefix }),
+          ...(template === undefined ? {} : { template }),
+          ...(keep === undefined ? {} : { keep }),
+          ...(olderThanMs === undefined ? {} : { olderThanMs }),
+          dryRun,
+        });
+        renderer.close();
+        if (ctx.output === 'json') {
+          ctx.io.out(
+            JSON.stringify({
+              code: 'result',
+              command: 'prune',
+              dryRun: result.dryRun,
+              ...(whyDry === undefined ? {} : { dryRunBecause: whyDry }),
+              app: result.app,
+              templateId: result.templateId,
+              kept: result.plan.keep.map((d) => ({ imageId: d.image.imageId, name: d.image.name, reasons: d.reasons })),
+              deregistered: result.deregistered,
+              deletedSnapshots: result.deletedSnapshots,
+              deletedVersions: result.deletedVersions,
+              failures: result.failures,
+            }),
+          );
+        } else {
+          ctx.io.out(pruneSummary(result, whyDry));
+        }
+        ctx.exitCode = result.failures.length > 0 ? ExitCode.AwsError : ExitCode.Success;
+      } finally {
+        renderer.close();
+        runtime.dispose();
+      }
+    });
+}
