@@ -297,7 +297,7 @@ export const IMAGE_SHAPE = {
       `"${input}" is not an image name prefix (up to 112 letters, digits and ( ) [ ] . / ' @ _ -, no spaces); write e.g. namePrefix: web`,
     ),
   )
-    .register(CONFIG_META, { description: 'Prefix of baked image names (PREFIX-YYYYMMDD-HHMMSS); prune only touches images with this prefix. Default: the app name.', examples: ['web'] })
+    .register(CONFIG_META, { description: 'Prefix of baked image names (PREFIX-YYYYMMDD-HHMMSS); prune counts an image as belonging to the app when it is tagged app=APP, or untagged and named exactly PREFIX-YYYYMMDD-HHMMSS. Default: the app name.', examples: ['web'] })
     .optional(),
   keep: count('keep', 1, 5, 'prune keeps this many newest images of the app.', 5).optional(),
   olderThan: duration('olderThan', '30d', 'prune never deletes an image younger than this.').optional(),
