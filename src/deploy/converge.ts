@@ -8,6 +8,7 @@
  */
 import {
   decideRollingStep,
+  isAsgDeployError,
   isGone,
   isLaunchingOrServing,
   isLeaving,
@@ -173,7 +174,15 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         retiring.slice(i, i + TERMINATE_CONCURRENCY).map(async ({ old, decrement }) => {
           ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-retiring', instanceId: old.id, version: old.launchTemplate?.version ?? '?', az: old.availabilityZone });
           retired.add(old.id);
-          await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
+          try {
+            await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
+          } catch (e) {
+            // Gone between our snapshot and this call (the group replaced it, or a
+            // retried call already took it): nothing left to retire; the next
+            // snapshot decides what follows.
+            if (!isAsgDeployError(e, 'NOT_FOUND')) throw e;
+            ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'instance-gone', instanceId: old.id });
+          }
         }),
       );
     }

@@ -23,7 +23,34 @@ test('roll 6 instances to a new image: every instance replaced, floor and surge 
     assert.ok(lowestServingSince(points, startedAt) >= 6, `serving dropped to ${lowestServingSince(points, startedAt)}`);
     assert.ok(peakLaunchingOrServingSince(points, startedAt) <= 8, `launching+serving peaked at ${peakLaunchingOrServingSince(points, startedAt)}`);
     assert.equal(log.of('plan')[0]?.waves, 3);
-    assert.equal(log.of('instance-ready').length, 6);
+    const evening = log.of('warning').filter((w) => w.message.includes('availability zones uneven')).length;
+    assert.equal(log.of('instance-ready').length, 6 + evening);
+    const perZone = new Map<string, number>();
+    for (const i of inService) perZone.set(i.availabilityZone, (perZone.get(i.availabilityZone) ?? 0) + 1);
+    assert.deepEqual([...perZone.values()], [2, 2, 2], 'the AZs end balanced');
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('roll reports each wave: wave-started for every wave, numbered 1..n, with the planned total, covering every new instance launched', async () => {
+  const fleet = await startFleet({ size: 6 });
+  try {
+    const image = await fleet.image();
+    const { ctx, log } = fleet.context();
+    const result = await roll(ctx, { group: fleet.group, image, maxSurge: { kind: 'count', count: 2 } });
+    assert.equal(result.outcome, 'succeeded', JSON.stringify(result));
+    const waves = log.of('plan')[0]!.waves;
+    assert.equal(waves, 3);
+    const started = log.of('wave-started');
+    const summary = JSON.stringify(started.map((e) => ({ wave: e.wave, waves: e.waves, launching: e.launching, desired: e.desired })));
+    // A user watching the deploy (the CLI prints "wave N: launching K") sees every wave start.
+    assert.ok(started.length >= waves, `${started.length} wave-started events for ${waves} planned waves: ${summary}`);
+    assert.deepEqual(started.map((e) => e.wave), started.map((_, i) => i + 1), summary);
+    // The planned total (or the wave's own number, if the deploy needed more waves than planned).
+    assert.ok(started.every((e) => e.waves === Math.max(waves, e.wave)), `every wave-started carries the planned total ${waves}: ${summary}`);
+    const launched = log.of('instance-launched').length;
+    assert.equal(started.reduce((n, e) => n + e.launching, 0), launched, `the waves account for all ${launched} new instances launched: ${summary}`);
   } finally {
     await fleet.close();
   }

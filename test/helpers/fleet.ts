@@ -166,3 +166,42 @@ export function peakLaunchingOrServingSince(points: readonly ServingPoint[], fro
   }
   return Math.max(peak, current);
 }
+
+// ---------------------------------------------------------------------------
+// History checks and the built CLI, shared by test/deploy/ and test/cli/.
+
+/** API actions that change something (deploys.md: a re-run or a dry run makes none of them). */
+export const MUTATING_ACTION = /^(Create|Update|Set|Terminate|Suspend|Resume|Delete|Put|Attach|Detach|Enter|Exit|Register|Deregister|Modify|Run|Start|Stop|Reboot)/;
+
+/** Every API call (answered or refused) in [from, to] whose action mutates. */
+export function mutatingCallsBetween(entries: readonly HistoryEntry[], from: number, to = Infinity): Extract<HistoryEntry, { type: 'call' }>[] {
+  return entries.filter((e): e is Extract<HistoryEntry, { type: 'call' }> => e.type === 'call' && e.t >= from && e.t <= to && MUTATING_ACTION.test(e.action));
+}
+
+/** The recorded changes of one group field (MaxSize, DesiredCapacity, SuspendedProcesses, LaunchTemplate…) from `from` on. */
+export function groupFieldChanges(entries: readonly HistoryEntry[], group: string, field: string, from = 0): Extract<HistoryEntry, { type: 'group' }>[] {
+  return entries.filter((e): e is Extract<HistoryEntry, { type: 'group' }> => e.type === 'group' && e.group === group && e.field === field && e.t >= from);
+}
+
+/** The built CLI entry point (dist/src/cli/bin.js), resolved from this compiled file (dist/test/helpers/). */
+export const CLI_BIN = new URL('../../src/cli/bin.js', import.meta.url).pathname;
+
+/**
+ * The environment for an asg-deploy child process: this one's without any
+ * AWS_* variable (no profile or real credentials leak in), fake credentials
+ * (never printed), no config files, and the SDK's Node-version warning off.
+ */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_') && k !== 'ASG_DEPLOY_TIME_SCALE') env[k] = v;
+  return {
+    ...env,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...extra,
+  };
+}
