@@ -38,6 +38,19 @@ export type DeployEvent = Base &
     | { code: 'done'; outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted'; seconds: number; version: string; lowestServing: number; floor: number; apiCalls?: number; reason?: string }
     | { code: 'retry'; operation: string; attempt: number; delayMs: number; error: string }
     | { code: 'warning'; message: string }
+    // Blue/green, swap and shrink (bluegreen.ts, swap.ts, shrink.ts).
+    | { code: 'pair'; app: string; live: string; idle: string; liveDesired: number; targetGroups: string[] }
+    | { code: 'group-sized'; min: number; max: number; desired: number; why: string }
+    | { code: 'version-tagged'; key: string; value: string }
+    | { code: 'policies-moved'; from: string; to: string; policies: string[]; scheduledActions: string[]; alarms: string[]; skipped: string[]; copyOnly: boolean }
+    | { code: 'standby-entered'; instanceIds: string[]; desired: number }
+    | { code: 'standby-exited'; instanceIds: string[]; desired: number }
+    | { code: 'traffic-switched'; live: string; standby: string; serving: number; floor: number }
+    | { code: 'awaiting-decision'; live: string; standby: string; standbyInstances: number; finishCommand: string; rollbackCommand: string }
+    | { code: 'instances-attached'; instanceIds: string[]; desired: number }
+    | { code: 'instances-detached'; instanceIds: string[]; desired: number }
+    | { code: 'termination-policies-set'; policies: string[] }
+    | { code: 'scale-in-protection'; instanceIds: string[]; protectedFromScaleIn: boolean }
   );
 
 export type DeployEventCode = DeployEvent['code'];

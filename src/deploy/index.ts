@@ -10,3 +10,15 @@ export type { DeployEvent, DeployEventCode, EventSink, EventLevel } from './even
 export { RECORD_TAGS, decodeRecord, encodeRecord, decodeLock, encodeLock, newDeployId } from './record.js';
 export type { DeploymentRecord, DeployLock, DeployPhase, DeployStrategy } from './record.js';
 export { readRecord, readLock, lastDeploy, assertGroupFree, LOCK_TTL_MS } from './store.js';
+export { bluegreen, rollbackBlueGreen, finishBlueGreen, resumeBlueGreen, abortBlueGreen, blueGreenStatus, VERSION_TAG } from './bluegreen.js';
+export type { BlueGreenOptions, BlueGreenResult, BlueGreenStep, PairTakeOverOptions, GroupTakeOverOptions } from './bluegreen.js';
+export { findPair, liveAndIdle, pairRole, APP_TAG, COLOR_TAG } from './pair.js';
+export type { FoundPair, PairQuery, PairRole } from './pair.js';
+export { swap, resumeSwap, abortSwap, SWAP_PROCESSES } from './swap.js';
+export type { SwapOptions, SwapResult, SwapTakeOverOptions } from './swap.js';
+export { shrink, resumeShrink, abortShrink } from './shrink.js';
+export type { ShrinkOptions, ShrinkTakeOverOptions, ShrinkTerminationPolicy } from './shrink.js';
+export { moveScalingConfiguration, removeCopies } from './policies.js';
+export type { MoveReport, MoveOptions } from './policies.js';
+export { readState as readStrategyState, STATE_TAG, IDS_TAG_PREFIX } from './strategy-state.js';
+export { resumeStrategy, abortStrategy, recordStrategy } from './strategies.js';

@@ -1,0 +1,93 @@
+/**
+ * Preflight and small group steps shared by blue/green, swap and shrink —
+ * the same checks `roll` makes (deploys.md "Rolling": the group exists and is
+ * free, no instance refresh runs on it, the target version and its AMI exist
+ * and the AMI is available) and the same way of pinning a group.
+ */
+import { AsgDeployError, healthCheckMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../core/index.js';
+import type { DeployContext } from './context.js';
+import { ASSUMED_BOOT_MS, ASSUMED_READY_MS } from './rolling.js';
+import { assertGroupFree } from './store.js';
+import { assertImageAvailable, describeTemplateVersion, groupTemplateKey, resolveTargetVersion, type TemplateVersionInfo } from './target.js';
+
+const ACTIVE_REFRESH = ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'];
+
+/** The group is usable for a new deploy: not being deleted, not locked or mid-deploy, no instance refresh running. */
+export async function assertDeployable(ctx: DeployContext, group: Group): Promise<void> {
+  if (group.status) throw new AsgDeployError('CONFLICT', `group ${group.name} is being deleted (${group.status})`);
+  assertGroupFree(group, ctx.clock.now());
+  const refreshes = await ctx.aws.autoscaling.describeInstanceRefreshes(group.name, { limit: 1 });
+  const active = refreshes.find((r) => ACTIVE_REFRESH.includes(r.Status ?? ''));
+  if (active) {
+    throw new AsgDeployError('LOCKED', `group ${group.name} has an instance refresh ${active.InstanceRefreshId} ${active.Status}`, {
+      hint: `wait for it, or cancel it with \`aws autoscaling cancel-instance-refresh --auto-scaling-group-name ${group.name}\``,
+    });
+  }
+}
+
+/** Exactly one of --template-version and --image, and a well-formed AMI id. */
+export function checkVersionOptions(command: string, options: { templateVersion?: number; image?: string }): void {
+  if ((options.templateVersion === undefined) === (options.image === undefined)) {
+    throw new AsgDeployError('BAD_INPUT', options.image === undefined ? `${command} needs --template-version N or --image AMI` : 'give either --template-version or --image, not both', {
+      hint: `e.g. \`asg-deploy ${command} … --image ami-0123456789abcdef0\` (creates a new launch template version) or \`--template-version 7\``,
+    });
+  }
+  if (options.image !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(options.image)) {
+    throw new AsgDeployError('BAD_INPUT', `invalid --image ${JSON.stringify(options.image)}: expected an AMI id like ami-0123456789abcdef0`);
+  }
+}
+
+export interface ResolvedTarget {
+  current: TemplateVersionInfo;
+  target: TemplateVersionInfo;
+  /** A dry run with --image: the version that would be created (`N?`). */
+  wouldCreate: boolean;
+  /** The version deployed, as recorded: a number, or `N?` in a dry run. */
+  toVersion: string;
+}
+
+/**
+ * The version to deploy onto `group`'s template, seen from `source` (the group
+ * whose running version a new `--image` version is copied from; the same group
+ * unless a blue/green pair shares one template). Creates it unless `dryRun`.
+ */
+export async function resolveTarget(
+  ctx: DeployContext,
+  group: Group,
+  source: Group,
+  options: { templateVersion?: number; image?: string; dryRun?: boolean },
+): Promise<ResolvedTarget> {
+  const key = groupTemplateKey(group);
+  const sameTemplate = source !== group && source.launchTemplate && (source.launchTemplate.id ?? source.launchTemplate.name) === (group.launchTemplate!.id ?? group.launchTemplate!.name);
+  const current = await describeTemplateVersion(ctx.aws, key, sameTemplate ? source.launchTemplate!.version : group.launchTemplate!.version);
+  const { target, created, wouldCreate } = await resolveTargetVersion(ctx.aws, group, current, options, !options.dryRun);
+  if (created) ctx.emit({ t: ctx.clock.now(), group: group.name, code: 'template-version-created', templateId: target.templateId, version: target.version, imageId: target.imageId! });
+  else if (!wouldCreate) await assertImageAvailable(ctx.aws, target.imageId, `launch template ${target.templateId} version ${target.version}`);
+  return { current, target, wouldCreate: wouldCreate === true, toVersion: wouldCreate ? `${current.version + 1}?` : String(target.version) };
+}
+
+/** Boot, health-check and drain times for the plan's estimate (the first target group's settings, as roll uses). */
+export async function estimateTiming(ctx: DeployContext, group: Group, warmupMs: number): Promise<WaveTiming> {
+  let health = 0;
+  let drainMs = 0;
+  if (group.targetGroupArns.length > 0) {
+    const tgs = await ctx.aws.elbv2.describeTargetGroups({ arns: group.targetGroupArns });
+    for (const tg of tgs) {
+      health = Math.max(health, healthCheckMs(tg.HealthyThresholdCount ?? 5, tg.HealthCheckIntervalSeconds ?? 30));
+      const attributes = await ctx.aws.elbv2.describeTargetGroupAttributes(tg.TargetGroupArn!);
+      drainMs = Math.max(drainMs, Number(attributes['deregistration_delay.timeout_seconds'] ?? 300) * 1000);
+    }
+  }
+  return { bootMs: ASSUMED_BOOT_MS, readyMs: ASSUMED_READY_MS, healthCheckMs: health, warmupMs, drainMs };
+}
+
+/** One wave's time: boot + ready + health checks + warmup. */
+export function launchToReadyMs(t: WaveTiming): number {
+  return t.bootMs + t.readyMs + t.healthCheckMs + t.warmupMs;
+}
+
+/** Points a group at a launch template reference (its own, or its MixedInstancesPolicy's). */
+export async function pinGroup(ctx: DeployContext, group: Group, ref: LaunchTemplateRef, deployId?: string): Promise<void> {
+  await ctx.aws.autoscaling.updateGroup(group.name, group.mixedInstancesPolicy ? { mixedInstancesLaunchTemplate: ref } : { launchTemplate: ref });
+  ctx.emit({ t: ctx.clock.now(), deployId, group: group.name, code: 'group-pinned', templateId: ref.id ?? ref.name ?? '?', version: ref.version });
+}

@@ -1,0 +1,196 @@
+/**
+ * The record-and-lock flow of rolling.ts, for the strategies that touch one
+ * group in ways the wave loop does not (swap, shrink) or two groups at once
+ * (blue/green): every member group carries its own deployment record (its own
+ * original sizes and suspended processes, the same deploy id) plus a strategy
+ * state tag (strategy-state.ts), written before each step; each holds the
+ * lock; a heartbeat on one renews all.
+ */
+import { AsgDeployError, type Group } from '../core/index.js';
+import type { DeployContext } from './context.js';
+import type { DeployEvent } from './events.js';
+import { isTerminalPhase, RECORD_TAGS, type DeploymentRecord, type DeployPhase, type DeployStrategy } from './record.js';
+import type { DeployOutcome, DeployResult } from './rolling.js';
+import { clearState, writeState, type StrategyState } from './strategy-state.js';
+import { DeployStore, readLock, readRecord } from './store.js';
+
+/** A DeployStore whose heartbeat also renews the other members' locks (converge and the waits renew only the one store they are given). */
+export class LinkedStore extends DeployStore {
+  partners: { store: LinkedStore; record: DeploymentRecord }[] = [];
+
+  /** Renews this store's lock only (what DeployStore.heartbeat does). */
+  renew(record: DeploymentRecord): Promise<void> {
+    return super.heartbeat(record);
+  }
+
+  override async heartbeat(record: DeploymentRecord): Promise<void> {
+    await this.renew(record);
+    for (const p of this.partners) await p.store.renew(p.record);
+  }
+}
+
+export interface Member {
+  name: string;
+  store: LinkedStore;
+  record: DeploymentRecord;
+  state: StrategyState;
+}
+
+export interface StrategyRun {
+  ctx: DeployContext;
+  /** The first member is the one results and `done` events name. */
+  members: Member[];
+  started: number;
+  lowestServing: number;
+}
+
+export function newMember(ctx: DeployContext, name: string, record: DeploymentRecord, state: StrategyState): Member {
+  return { name, store: new LinkedStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner), record, state };
+}
+
+/** Links the members' heartbeats together. */
+export function linkMembers(members: Member[]): void {
+  for (const m of members) m.store.partners = members.filter((o) => o !== m).map((o) => ({ store: o.store, record: o.record }));
+}
+
+/** An event without the fields `emit` fills in. */
+export type EventBody = DeployEvent extends infer E ? (E extends DeployEvent ? Omit<E, 't' | 'deployId' | 'group'> : never) : never;
+
+export function emit(run: StrategyRun, member: Member, event: EventBody): void {
+  run.ctx.emit({ t: run.ctx.clock.now(), deployId: member.record.id, group: member.name, ...event } as DeployEvent);
+}
+
+/** Writes one member's state tag, then its record and lock (before the step they describe). */
+export async function writeMember(run: StrategyRun, m: Member): Promise<void> {
+  await writeState(run.ctx.aws.autoscaling, m.name, m.state);
+  await m.store.write(m.record);
+  emit(run, m, { code: 'record-written', phase: m.record.phase });
+}
+
+/** Sets the phase (and strategy step) on every member and writes them. */
+export async function setPhase(run: StrategyRun, phase: DeployPhase, step?: string, reason?: string): Promise<void> {
+  for (const m of run.members) {
+    m.record.phase = phase;
+    if (step !== undefined) m.state.step = step;
+    if (reason !== undefined) m.record.reason = reason;
+    await writeMember(run, m);
+  }
+}
+
+/**
+ * Takes the lock on every member (a new deploy, or resume/abort). If another
+ * deploy wins one of them, the records this run already wrote for a new deploy
+ * are removed again and the error is raised.
+ */
+export async function acquireAll(run: StrategyRun, fresh: boolean): Promise<void> {
+  const taken: Member[] = [];
+  try {
+    for (const m of run.members) {
+      await writeState(run.ctx.aws.autoscaling, m.name, m.state);
+      await m.store.acquire(m.record, async () => (await run.ctx.aws.autoscaling.describeGroup(m.name)).group);
+      taken.push(m);
+      emit(run, m, { code: 'locked', lockOwner: run.ctx.owner });
+    }
+  } catch (e) {
+    for (const m of taken) {
+      if (fresh) await run.ctx.aws.autoscaling.deleteTags(m.name, [RECORD_TAGS.deploy, RECORD_TAGS.versions, RECORD_TAGS.original, RECORD_TAGS.settings, RECORD_TAGS.lock]);
+      else await m.store.release(m.record);
+    }
+    throw e;
+  }
+}
+
+export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted', version: string, reason?: string): void {
+  const m = run.members[0]!;
+  const now = run.ctx.clock.now();
+  emit(run, m, {
+    code: 'done',
+    outcome,
+    seconds: Math.round((now - run.started) / 1000),
+    version,
+    lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : 0,
+    floor: m.record.settings.floor,
+    ...(reason === undefined ? {} : { reason }),
+  });
+}
+
+export function resultOf(run: StrategyRun, outcome: DeployOutcome, reason?: string): DeployResult {
+  const m = run.members[0]!;
+  return {
+    outcome,
+    group: m.name,
+    deployId: m.record.id,
+    fromVersion: m.record.fromVersion,
+    toVersion: m.record.toVersion,
+    seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
+    lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
+    floor: m.record.settings.floor,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+/** Ends the deploy on every member: the `last` summary stays, the record, state and lock go. */
+export async function finishAll(run: StrategyRun, phase: 'done' | 'rolled-back' | 'aborted', reason?: string): Promise<void> {
+  for (const m of run.members) {
+    m.record.phase = phase;
+    if (reason !== undefined) m.record.reason = reason;
+    await m.store.finish(m.record);
+    await clearState(run.ctx.aws.autoscaling, (await run.ctx.aws.autoscaling.describeGroup(m.name)).group);
+    emit(run, m, { code: 'unlocked' });
+  }
+}
+
+/** Leaves the records for resume/abort and drops the locks. */
+export async function releaseAll(run: StrategyRun): Promise<void> {
+  for (const m of run.members) {
+    await writeState(run.ctx.aws.autoscaling, m.name, m.state);
+    await m.store.release(m.record);
+  }
+}
+
+/** Stopped at a safe point (Ctrl-C): records stay, locks go, the user is told how to go on. */
+export async function interruptedResult(run: StrategyRun, commands: { resume: string; abort: string }): Promise<DeployResult> {
+  await releaseAll(run);
+  const m = run.members[0]!;
+  emit(run, m, { code: 'interrupted', phase: m.record.phase, resumeCommand: commands.resume, abortCommand: commands.abort });
+  return resultOf(run, 'interrupted', 'interrupted at a safe point');
+}
+
+/** Failed and left as is (--no-rollback, or the way back failed too): the records say why. */
+export async function failedResult(run: StrategyRun, version: string, reason: string): Promise<DeployResult> {
+  for (const m of run.members) {
+    m.record.phase = 'failed';
+    m.record.reason = reason;
+  }
+  await releaseAll(run);
+  emitDone(run, 'failed', version, reason);
+  return resultOf(run, 'failed', reason);
+}
+
+/**
+ * The unfinished record of `strategy` on a group, checked for a takeover
+ * (resume, abort, rollback, finish): it must exist, not be over, and its lock
+ * must have expired unless `force`.
+ */
+export function recordForTakeOver(group: Group, strategy: DeployStrategy, verb: string, now: number, force: boolean | undefined): DeploymentRecord {
+  const record = readRecord(group);
+  if (!record || (isTerminalPhase(record.phase) && record.phase !== 'failed')) {
+    throw new AsgDeployError('BAD_INPUT', `group ${group.name} has no unfinished deploy to ${verb}`, {
+      hint: `\`asg-deploy status ${group.name}\` shows the group and its last deploy`,
+    });
+  }
+  if (record.strategy !== strategy) {
+    throw new AsgDeployError('BAD_INPUT', `the deploy on group ${group.name} is a ${record.strategy} deploy, not ${strategy}`, {
+      hint: `use \`asg-deploy ${verb === 'abort' ? 'abort' : 'resume'} ${group.name}\``,
+    });
+  }
+  const lock = readLock(group);
+  if (lock && lock.expiresAt > now && !force) {
+    const age = Math.round((now - lock.renewedAt) / 1000);
+    throw new AsgDeployError('LOCKED', `deploy ${record.id} on ${group.name} is held by ${lock.owner}, renewed ${age}s ago`, {
+      hint: `if that process is still running, stop it with Ctrl-C (it stops at a safe point); if it is dead, wait until the lock expires in ${Math.round((lock.expiresAt - now) / 1000)}s or pass --force`,
+    });
+  }
+  return record;
+}
+
