@@ -10,6 +10,7 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerRollCommands } from './commands/roll.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerBakeCommands } from './commands/bake.js';
+import { registerStrategyCommands } from './commands/bluegreen.js';
 import { parseTimeScale } from './deploy-context.js';
 import { processIo, type CliContext, type CliIo, type OutputFormat } from './context.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
@@ -53,6 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
     });
   registerEmulatorCommand(program, ctx);
   registerRollCommands(program, ctx);
+  registerStrategyCommands(program, ctx);
   registerStatusCommand(program, ctx);
   registerBakeCommands(program, ctx);
   registerDemoCommand(program, ctx);

@@ -6,6 +6,7 @@
 import { formatDuration } from '../core/index.js';
 import type { DeployEvent } from '../deploy/index.js';
 import type { CliIo, OutputFormat } from './context.js';
+import { describeStrategyEvent } from './commands/bluegreen.js';
 
 const time = (s: number) => formatDuration(Math.max(0, s) * 1000);
 
@@ -21,9 +22,9 @@ export function describeEvent(e: DeployEvent): string | undefined {
     case 'locked':
       return `locked ${e.group} for deploy ${e.deployId} (${e.lockOwner})`;
     case 'processes-suspended':
-      return `suspended ${e.processes.join(', ')}`;
+      return `suspended ${e.processes.join(', ')} on ${e.group}`;
     case 'processes-resumed':
-      return `resumed ${e.processes.join(', ')}`;
+      return `resumed ${e.processes.join(', ')} on ${e.group}`;
     case 'group-pinned':
       return `group ${e.group} now launches ${e.templateId} version ${e.version}`;
     case 'max-size-raised':
@@ -61,6 +62,8 @@ export function describeEvent(e: DeployEvent): string | undefined {
     case 'retry':
     case 'record-written':
       return undefined;
+    default:
+      return describeStrategyEvent(e);
   }
 }
 

@@ -85,7 +85,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = { now, warmupMs: settings.warmupMs, servingSince };
     const step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
-    if (step.counts.old === 0 && step.desired > fleet.group.desiredCapacity) {
+    if (step.counts.old === 0 && step.counts.onTarget >= startDesired && step.desired > fleet.group.desiredCapacity) {
       rebalanceRounds++;
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${MAX_REBALANCE_ROUNDS})` });
     }

@@ -413,6 +413,11 @@ async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'res
 
 /** Finishes an interrupted or failed deploy from its record (a rollback in progress is finished as a rollback). */
 export async function resume(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  // A blue/green, swap or shrink record is finished by its own strategy.
+  // (Imported lazily: the strategies import this module.)
+  const { resumeStrategy } = await import('./strategies.js');
+  const other = await resumeStrategy(ctx, options);
+  if (other) return other;
   const run = await takeOver(ctx, options, 'resume');
   try {
     if (run.record.phase === 'rolling-back') return await rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back');
@@ -425,6 +430,9 @@ export async function resume(ctx: DeployContext, options: TakeOverOptions): Prom
 
 /** Undoes a deploy in progress or interrupted: back to the previous version under the floor, sizes and processes restored. */
 export async function abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  const { abortStrategy } = await import('./strategies.js');
+  const other = await abortStrategy(ctx, options);
+  if (other) return other;
   const run = await takeOver(ctx, options, 'abort');
   try {
     return await rollBack(run, 'aborted by request', 'aborted');

@@ -20,7 +20,6 @@ import {
   loadServiceModel,
   serviceFromApiVersion,
   serviceFromSigningName,
-  type ServiceModel,
   type ServiceName,
 } from './protocol/index.js';
 import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';

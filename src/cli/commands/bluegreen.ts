@@ -9,10 +9,9 @@ import { AsgDeployError, parseDuration, parseMinHealthy, parseTargetVersion } fr
 import { bluegreen, finishBlueGreen, rollbackBlueGreen, type BlueGreenResult } from '../../deploy/bluegreen.js';
 import type { DeployEvent, DeployResult } from '../../deploy/index.js';
 import type { CliContext } from '../context.js';
-import { createRuntime, type CommandRuntime } from '../deploy-context.js';
+import { createRuntime } from '../deploy-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseIntegerOption } from '../options.js';
-import { describeEvent } from '../render.js';
 import { exitCodeFor } from './roll.js';
 import { registerShrinkCommand } from './shrink.js';
 import { registerSwapCommand } from './swap.js';
@@ -50,22 +49,6 @@ export function describeStrategyEvent(e: DeployEvent): string | undefined {
     default:
       return undefined;
   }
-}
-
-/**
- * Prints the strategy events render.ts does not describe yet (text output
- * only; JSON output already carries every event). Once render.ts calls
- * {@link describeStrategyEvent} itself this adds nothing.
- */
-export function withStrategyLines(cli: CliContext, runtime: CommandRuntime): void {
-  if (cli.output === 'json') return;
-  const render = runtime.deploy.emit;
-  runtime.deploy.emit = (e) => {
-    render(e);
-    if (describeEvent(e) !== undefined) return;
-    const line = describeStrategyEvent(e);
-    if (line !== undefined) cli.io.out(line);
-  };
 }
 
 interface PairFlags {
@@ -159,7 +142,6 @@ Examples:
     .action(async (appArg: string | undefined, flags: BlueGreenFlags, command: Command) => {
       const { app, pair, config } = await pairQuery(appArg, flags, 'bluegreen');
       const runtime = createRuntime(cli, command);
-      withStrategyLines(cli, runtime);
       try {
         const strategy = config?.strategy;
         const result = await bluegreen(runtime.deploy, {
@@ -195,7 +177,6 @@ Examples:
     ).action(async (appArg: string | undefined, flags: PairFlags & { force?: boolean }, command: Command) => {
       const { app, pair } = await pairQuery(appArg, flags, verb);
       const runtime = createRuntime(cli, command);
-      withStrategyLines(cli, runtime);
       try {
         const options = { app, ...(pair ? { pair } : {}), force: flags.force };
         const result: BlueGreenResult = verb === 'rollback' ? await rollbackBlueGreen(runtime.deploy, options) : await finishBlueGreen(runtime.deploy, options);

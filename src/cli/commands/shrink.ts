@@ -6,7 +6,6 @@ import type { CliContext } from '../context.js';
 import { createRuntime } from '../deploy-context.js';
 import { withInventory, type AppFlags } from '../inventory.js';
 import { parseIntegerOption } from '../options.js';
-import { withStrategyLines } from './bluegreen.js';
 import { exitCodeFor } from './roll.js';
 
 interface ShrinkFlags extends AppFlags {
@@ -53,7 +52,6 @@ Example:
     .action(async (groupArg: string | undefined, flags: ShrinkFlags, command: Command) => {
       const { group, app } = await withInventory(groupArg, flags, 'shrink');
       const runtime = createRuntime(cli, command);
-      withStrategyLines(cli, runtime);
       try {
         const strategy = app?.strategy;
         const result = await shrink(runtime.deploy, {

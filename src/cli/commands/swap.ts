@@ -5,7 +5,6 @@ import { swap } from '../../deploy/swap.js';
 import type { CliContext } from '../context.js';
 import { createRuntime } from '../deploy-context.js';
 import { withInventory, type AppFlags } from '../inventory.js';
-import { withStrategyLines } from './bluegreen.js';
 import { exitCodeFor } from './roll.js';
 
 interface SwapFlags extends AppFlags {
@@ -48,7 +47,6 @@ Example:
     .action(async (groupArg: string | undefined, flags: SwapFlags, command: Command) => {
       const { group, app } = await withInventory(groupArg, flags, 'swap');
       const runtime = createRuntime(cli, command);
-      withStrategyLines(cli, runtime);
       try {
         const result = await swap(runtime.deploy, {
           group,
