@@ -16,7 +16,8 @@ export interface ServingPoint {
 }
 
 export interface ServingQuery {
-  group: string;
+  /** One group, or several that share target groups (a blue/green pair: the floor spans both). */
+  group: string | readonly string[];
   /** Target groups an instance must be healthy in; empty: group state alone decides. */
   targetGroupArns: readonly string[];
   region?: string;
@@ -33,6 +34,7 @@ export function servingTimeline(entries: readonly HistoryEntry[], query: Serving
   const targets = new Map<string, Map<string, string>>(); // instanceId → tgArn → state
   const tgSet = new Set(query.targetGroupArns);
   const points: ServingPoint[] = [];
+  const groups = new Set(typeof query.group === 'string' ? [query.group] : query.group);
 
   const isServing = (id: string) => {
     if (lifecycle.get(id) !== 'InService' || health.get(id) === 'Unhealthy') return false;
@@ -57,13 +59,13 @@ export function servingTimeline(entries: readonly HistoryEntry[], query: Serving
     for (; i < entries.length && entries[i]!.t === t; i++) {
       const e = entries[i]!;
       if (query.region && 'region' in e && e.region !== query.region) continue;
-      if (e.type === 'lifecycle' && e.group === query.group) {
+      if (e.type === 'lifecycle' && groups.has(e.group)) {
         if (e.to === null) {
           lifecycle.delete(e.instanceId);
           health.delete(e.instanceId);
         } else lifecycle.set(e.instanceId, e.to);
         touched = true;
-      } else if (e.type === 'health' && e.group === query.group) {
+      } else if (e.type === 'health' && groups.has(e.group)) {
         health.set(e.instanceId, e.to);
         touched = true;
       } else if (e.type === 'target' && tgSet.has(e.targetGroupArn)) {

@@ -10,7 +10,7 @@
 import { PutMetricAlarmCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { RunInstancesCommand } from '@aws-sdk/client-ec2';
 import type { DeployContext, DeployEvent, EventLog } from '../../src/deploy/index.js';
-import type { HistoryEntry, ServingPoint } from '../../src/emulator/index.js';
+import { servingTimeline, type HistoryEntry, type ServingPoint } from '../../src/emulator/index.js';
 import { startFleet, waitFor, type FleetOptions, type TestFleet } from './fleet.js';
 import { TEST_CREDENTIALS, TEST_REGION } from './emulator.js';
 
@@ -54,54 +54,9 @@ export async function createIdleTwin(fleet: TestFleet, name: string, tags: Recor
   });
 }
 
-/** Serving over time across several groups (servingTimeline of the emulator, for one group, extended to a set). */
+/** Serving over time across several groups (the emulator's servingTimeline over the pair). */
 export function pairServingTimeline(entries: readonly HistoryEntry[], groups: readonly string[], targetGroupArns: readonly string[]): ServingPoint[] {
-  const groupSet = new Set(groups);
-  const tgSet = new Set(targetGroupArns);
-  const lifecycle = new Map<string, string>();
-  const health = new Map<string, string>();
-  const targets = new Map<string, Map<string, string>>();
-  const points: ServingPoint[] = [];
-  const isServing = (id: string) => {
-    if (lifecycle.get(id) !== 'InService' || health.get(id) === 'Unhealthy') return false;
-    const states = targets.get(id);
-    for (const tg of tgSet) if (states?.get(tg) !== 'healthy') return false;
-    return true;
-  };
-  let i = 0;
-  while (i < entries.length) {
-    const t = entries[i]!.t;
-    let touched = false;
-    for (; i < entries.length && entries[i]!.t === t; i++) {
-      const e = entries[i]!;
-      if (e.type === 'lifecycle' && groupSet.has(e.group)) {
-        if (e.to === null) {
-          lifecycle.delete(e.instanceId);
-          health.delete(e.instanceId);
-        } else lifecycle.set(e.instanceId, e.to);
-        touched = true;
-      } else if (e.type === 'health' && groupSet.has(e.group)) {
-        health.set(e.instanceId, e.to);
-        touched = true;
-      } else if (e.type === 'target' && tgSet.has(e.targetGroupArn)) {
-        let states = targets.get(e.instanceId);
-        if (!states) targets.set(e.instanceId, (states = new Map()));
-        if (e.to === null) states.delete(e.targetGroupArn);
-        else states.set(e.targetGroupArn, e.to);
-        touched = true;
-      }
-    }
-    if (!touched) continue;
-    let serving = 0;
-    let launchingOrServing = 0;
-    for (const [id, state] of lifecycle) {
-      if (state === 'InService' || state.startsWith('Pending')) launchingOrServing++;
-      if (isServing(id)) serving++;
-    }
-    const last = points[points.length - 1];
-    if (!last || last.serving !== serving || last.launchingOrServing !== launchingOrServing) points.push({ t, serving, launchingOrServing });
-  }
-  return points;
+  return servingTimeline(entries, { group: groups, targetGroupArns });
 }
 
 /** A live `APP-blue` of `size` instances and an idle `APP-green`, sharing one target group. */

@@ -2,14 +2,15 @@
  * `asg-deploy demo`: the whole product in under a minute, on the embedded
  * emulator. It builds a realistic fleet (load balancer, target group, launch
  * template, a group of 6 across 3 AZs), bakes an image from a running
- * instance, rolls the fleet to it with the live view, then rolls to a bad image
- * and shows the automatic rollback. The summary's lowest serving capacity
+ * instance, rolls the fleet to it with the live view, rolls to a bad image
+ * and shows the automatic rollback, then deploys blue/green onto an idle twin
+ * and rolls back instantly from Standby. The summary's lowest serving capacity
  * comes from the emulator's recorded history, not from the tool's own polls.
  */
 import { createAwsClients, type AwsClients } from '../../aws/index.js';
 import { ScaledClock } from '../../clock/index.js';
 import { formatDuration } from '../../core/index.js';
-import { roll, type DeployEvent, type DeployResult } from '../../deploy/index.js';
+import { bluegreen, rollbackBlueGreen, roll, APP_TAG, COLOR_TAG, type DeployEvent, type DeployResult } from '../../deploy/index.js';
 import { lowestServing, servingTimeline, startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import type { CliContext } from '../context.js';
 import { createRenderer } from '../render.js';
@@ -103,11 +104,11 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
     }, 'the fleet to become healthy');
     say(`   ${options.size} instances booted, InService and healthy in the target group after ${formatDuration(clock.now() - bootStart)} (simulated)`);
 
-    const act = async (name: string, run: () => Promise<DeployResult>): Promise<DeployResult> => {
+    const act = async (name: string, run: () => Promise<DeployResult>, groups: string[] = [GROUP]): Promise<DeployResult> => {
       const startCalls = calls;
       const start = clock.now();
       const result = await run();
-      const timeline = servingTimeline(emu.sim.history.entries, { group: GROUP, targetGroupArns: [tg] });
+      const timeline = servingTimeline(emu.sim.history.entries, { group: groups, targetGroupArns: [tg] });
       acts.push({
         name,
         outcome: result.outcome,
@@ -136,6 +137,42 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
     const bad = await bake(aws, clock, `${GROUP}-release-3`, { release: '3', 'emulator:health': 'unhealthy' });
     await act('roll to broken release 3', () => roll(ctx, { group: GROUP, image: bad, maxFailedLaunches: 2 }));
     renderer.close();
+
+    say('');
+    say('4. Blue/green: an idle twin group behind the same target group, release 4 deployed onto it, then an instant rollback');
+    const twin = `${GROUP}-green`;
+    await aws.autoscaling.createOrUpdateTags(GROUP, [
+      { key: APP_TAG, value: GROUP, propagateAtLaunch: false },
+      { key: COLOR_TAG, value: 'blue', propagateAtLaunch: false },
+    ]);
+    const { group: live } = await aws.autoscaling.describeGroup(GROUP);
+    await aws.provision.createGroup({
+      name: twin,
+      launchTemplateId: live.launchTemplate!.id!,
+      version: live.launchTemplate!.version,
+      minSize: 0,
+      maxSize: live.maxSize,
+      desiredCapacity: 0,
+      subnetIds: network.subnets.map((s) => s.subnetId),
+      targetGroupArns: [tg],
+      healthCheckType: 'ELB',
+      healthCheckGracePeriodSeconds: 30,
+      tags: { [APP_TAG]: GROUP, [COLOR_TAG]: 'green' },
+    });
+    const release4 = await bake(aws, clock, `${GROUP}-release-4`, { release: '4' });
+    await act('blue/green to release 4', () => bluegreen(ctx, { app: GROUP, image: release4 }), [GROUP, twin]);
+    renderer.close();
+    say('   release 4 serves from the green group; the blue fleet waits in Standby. Rolling back:');
+    const rollbackStart = clock.now();
+    await act('blue/green rollback', () => rollbackBlueGreen(ctx, { app: GROUP }), [GROUP, twin]);
+    renderer.close();
+    // When the blue group alone served the full fleet again (from the history).
+    const blueBack = servingTimeline(emu.sim.history.entries, { group: GROUP, targetGroupArns: [tg] }).find((p) => p.t >= rollbackStart && p.serving >= options.size);
+    const rollingBack = acts.find((a) => a.name === 'roll to broken release 3')!;
+    if (blueBack) {
+      say(`   the previous release served the whole fleet again ${formatDuration(blueBack.t - rollbackStart)} after the rollback began, with no instance launched;`);
+      say(`   the rolling rollback of act 3 needed ${formatDuration(rollingBack.simulatedSeconds * 1000)} and new instances`);
+    }
 
     say('');
     say('Summary (simulated time; serving capacity from the emulator\'s recorded history):');
