@@ -59,16 +59,21 @@ export interface DeployLock {
   renewedAt: number;
 }
 
-function pairs(entries: Record<string, string | number | undefined>): string {
-  const out = Object.entries(entries)
+/** `k=v;k=v` with `;` and `=` in values blanked; empty values left out. Shared by every asg-deploy tag. */
+export function encodePairs(entries: Record<string, string | number | undefined>): string {
+  return Object.entries(entries)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${String(v).replace(/[;=]/g, ' ')}`)
     .join(';');
+}
+
+function pairs(entries: Record<string, string | number | undefined>): string {
+  const out = encodePairs(entries);
   if (out.length > 256) throw new Error(`deployment record tag too long (${out.length} > 256 characters): ${out.slice(0, 60)}…`);
   return out;
 }
 
-function parsePairs(value: string | undefined): Map<string, string> {
+export function parsePairs(value: string | undefined): Map<string, string> {
   const map = new Map<string, string>();
   for (const part of (value ?? '').split(';')) {
     const i = part.indexOf('=');

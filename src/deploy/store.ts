@@ -15,6 +15,7 @@ import { AsgDeployError } from '../core/index.js';
 import type { Group } from '../core/index.js';
 import {
   RECORD_TAGS,
+  decodeLast,
   decodeLock,
   decodeRecord,
   encodeLast,
@@ -53,9 +54,7 @@ export function readLock(group: Group): DeployLock | undefined {
 }
 
 export function lastDeploy(group: Group): Record<string, string> | undefined {
-  const value = groupTagMap(group).get(RECORD_TAGS.last);
-  if (!value) return undefined;
-  return Object.fromEntries(value.split(';').map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+  return decodeLast(groupTagMap(group).get(RECORD_TAGS.last));
 }
 
 function ageText(ms: number): string {

@@ -11,7 +11,7 @@
  */
 import type { AutoScalingApi } from '../aws/index.js';
 import { AsgDeployError, type Group, type GroupTag } from '../core/index.js';
-import { TAG_PREFIX } from './record.js';
+import { encodePairs, parsePairs, TAG_PREFIX } from './record.js';
 
 export const STATE_TAG = `${TAG_PREFIX}state`;
 export const IDS_TAG_PREFIX = `${TAG_PREFIX}ids:`;
@@ -25,10 +25,7 @@ export type StrategyState = Record<string, string>;
 
 /** `key=value;…`; values may not hold `;` or `=` (they are replaced by spaces, as record.ts does). */
 export function encodeState(state: StrategyState): string {
-  const out = Object.entries(state)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${String(v).replace(/[;=]/g, ' ')}`)
-    .join(';');
+  const out = encodePairs(state);
   if (out.length > MAX_TAG_VALUE) {
     throw new AsgDeployError('BAD_INPUT', `the deploy state does not fit in one tag (${out.length} > ${MAX_TAG_VALUE} characters): ${out.slice(0, 80)}…`, {
       hint: 'shorter Auto Scaling group names leave room for it',
@@ -38,12 +35,7 @@ export function encodeState(state: StrategyState): string {
 }
 
 export function decodeState(value: string | undefined): StrategyState {
-  const state: StrategyState = {};
-  for (const part of (value ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) state[part.slice(0, i).trim()] = part.slice(i + 1).trim();
-  }
-  return state;
+  return Object.fromEntries(parsePairs(value));
 }
 
 export function readState(group: Group): StrategyState {
