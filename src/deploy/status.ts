@@ -7,6 +7,7 @@ import { instanceVersion, isServing, type Fleet } from '../core/index.js';
 import type { DeployContext } from './context.js';
 import type { DeployLock, DeploymentRecord } from './record.js';
 import { lastDeploy, readLock, readRecord } from './store.js';
+import { readState } from './strategy-state.js';
 
 export interface VersionCount {
   version: string;
@@ -34,7 +35,7 @@ export interface FleetStatus {
     targetHealth: Record<string, string>;
     serving: boolean;
   }[];
-  deploy?: DeploymentRecord & { lock?: DeployLock; ageSeconds: number };
+  deploy?: DeploymentRecord & { lock?: DeployLock; ageSeconds: number; /** A blue/green, swap or shrink deploy's step (asg-deploy:state). */ state?: Record<string, string> };
   lastDeploy?: Record<string, string>;
 }
 
@@ -66,7 +67,7 @@ export function fleetStatus(fleet: Fleet): FleetStatus {
     serving: instances.filter((i) => i.serving).length,
     versions: [...versions.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true })),
     instances: instances.sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }) || a.az.localeCompare(b.az) || a.id.localeCompare(b.id)),
-    deploy: record ? { ...record, lock, ageSeconds: Math.round((fleet.takenAt - record.startedAt) / 1000) } : undefined,
+    deploy: record ? { ...record, lock, ageSeconds: Math.round((fleet.takenAt - record.startedAt) / 1000), state: record.strategy === 'roll' ? undefined : readState(group) } : undefined,
     lastDeploy: lastDeploy(group),
   };
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { bluegreen, finishBlueGreen, VERSION_TAG } from '../../src/deploy/bluegreen.js';
-import { RECORD_TAGS, readRecord } from '../../src/deploy/index.js';
+import { RECORD_TAGS, describeFleetStatus, readRecord } from '../../src/deploy/index.js';
+import { formatStatus } from '../../src/cli/commands/status.js';
 import { readState } from '../../src/deploy/strategy-state.js';
 import { lowestServingSince, peakLaunchingOrServingSince } from '../helpers/fleet.js';
 import { addScalingConfiguration, scalingConfigurationOf, startPair, traceOf } from '../helpers/pair.js';
@@ -59,6 +60,13 @@ test('bluegreen then finish: the green group serves the new version, policies, a
     assert.ok(lowestServingSince(points, startedAt) >= 4, `serving across the pair dropped to ${lowestServingSince(points, startedAt)}`);
     assert.ok(peakLaunchingOrServingSince(points, startedAt) <= 8, `launching+serving peaked at ${peakLaunchingOrServingSince(points, startedAt)}`);
     for (const code of ['plan', 'locked', 'instance-ready', 'progress', 'traffic-switched', 'done', 'awaiting-decision'] as const) assert.ok(log.of(code).length > 0, `event ${code}`);
+
+    // `status` tells the operator what is pending on either group.
+    for (const group of [pair.blue, pair.green]) {
+      const lines = formatStatus(await describeFleetStatus({ aws: fleet.aws }, group)).join('\n');
+      assert.match(lines, /bluegreen step switched/, lines);
+      assert.match(lines, new RegExp(`asg-deploy finish ${pair.app}`), lines);
+    }
 
     const finishAt = fleet.clock.now();
     const { ctx: fctx, log: flog } = fleet.context({ owner: 'test:finish' });

@@ -24,6 +24,11 @@ export function formatStatus(s: FleetStatus): string[] {
     const lock = d.lock ? `, lock held by ${d.lock.owner} (expires ${new Date(d.lock.expiresAt).toISOString()})` : ', not locked (interrupted?)';
     lines.push(`  deploy ${d.id} (${d.strategy}): phase ${d.phase}, ${d.fromVersion} → ${d.toVersion}, started ${formatDuration(d.ageSeconds * 1000)} ago${lock}`);
     lines.push(`    surge ${d.settings.surge}, floor ${d.settings.floor}; original min ${d.original.min} max ${d.original.max} desired ${d.original.desired}${d.reason ? `; ${d.reason}` : ''}`);
+    if (d.state?.step) {
+      const app = d.state.app ?? s.group;
+      const waiting = d.strategy === 'bluegreen' && d.state.step === 'switched';
+      lines.push(`    ${d.strategy} step ${d.state.step}${d.state.role ? ` (this is the ${d.state.role} group)` : ''}${waiting ? ` — the old fleet waits in Standby: \`asg-deploy finish ${app}\` keeps the new version, \`asg-deploy rollback ${app}\` goes back` : ''}`);
+    }
   } else if (s.lastDeploy) {
     const l = s.lastDeploy;
     lines.push(`  last deploy ${l.id}: ${l.outcome} ${l.from} → ${l.to}, finished ${l.finished}${l.reason ? ` (${l.reason})` : ''}`);
