@@ -54,3 +54,25 @@ const ID_PATTERNS: Record<string, RegExp> = {
 export function isWellFormedId(prefix: keyof typeof ID_PATTERNS & string, id: string): boolean {
   return ID_PATTERNS[prefix]?.test(id) ?? false;
 }
+
+/**
+ * The resources `ids` name, in order and once each; a malformed id throws at
+ * once, and every id not found is listed in one NotFound error, as EC2 does.
+ */
+export function requireByIds<T>(
+  ids: readonly string[],
+  prefix: keyof typeof ID_PATTERNS & string,
+  items: ReadonlyMap<string, T>,
+  errors: { malformed(id: string): Error; notFound(ids: string[]): Error },
+): T[] {
+  const found = new Map<string, T>();
+  const missing = new Set<string>();
+  for (const id of ids) {
+    if (!isWellFormedId(prefix, id)) throw errors.malformed(id);
+    const item = items.get(id);
+    if (item) found.set(id, item);
+    else missing.add(id);
+  }
+  if (missing.size) throw errors.notFound([...missing]);
+  return [...found.values()];
+}

@@ -25,7 +25,7 @@ import type { RegionState, RequestContext, Simulation } from '../../world.js';
 import { DEFAULT_IMAGE_SECONDS, IMAGE_SECONDS_TAG, parseSeconds } from './behaviour.js';
 import { ec2Errors } from './errors.js';
 import { compileFilters, isoTime, paginate, refuseMaxResultsWithIds, tagList, tagsForResourceType, type FilterSpec } from './filters.js';
-import { isWellFormedId, newEc2Id } from './ids.js';
+import { isWellFormedId, newEc2Id, requireByIds } from './ids.js';
 import { requireInstances } from './instances.js';
 import type { Ec2BlockDeviceMapping, Ec2Image, Ec2Snapshot, ImageStateName } from './state.js';
 
@@ -268,18 +268,7 @@ export function describeImages(ctx: RequestContext, input: DescribeImagesRequest
   refuseMaxResultsWithIds(input.ImageIds, input.MaxResults, 'ImageIds');
   let candidates: Ec2Image[];
   if (input.ImageIds?.length) {
-    const missing: string[] = [];
-    candidates = [];
-    for (const id of input.ImageIds) {
-      if (!isWellFormedId('ami', id)) throw ec2Errors.imageMalformed(id);
-      const image = region.ec2.images.get(id);
-      if (image) {
-        if (!candidates.includes(image)) candidates.push(image);
-      } else {
-        missing.push(id);
-      }
-    }
-    if (missing.length) throw ec2Errors.imageNotFound(missing);
+    candidates = requireByIds(input.ImageIds, 'ami', region.ec2.images, { malformed: ec2Errors.imageMalformed, notFound: ec2Errors.imageNotFound });
   } else {
     candidates = [...region.ec2.images.values()];
   }
@@ -382,18 +371,7 @@ export function describeSnapshots(ctx: RequestContext, input: DescribeSnapshotsR
   refuseMaxResultsWithIds(input.SnapshotIds, input.MaxResults, 'SnapshotIds');
   let candidates: Ec2Snapshot[];
   if (input.SnapshotIds?.length) {
-    const missing: string[] = [];
-    candidates = [];
-    for (const id of input.SnapshotIds) {
-      if (!isWellFormedId('snap', id)) throw ec2Errors.snapshotMalformed(id);
-      const snapshot = region.ec2.snapshots.get(id);
-      if (snapshot) {
-        if (!candidates.includes(snapshot)) candidates.push(snapshot);
-      } else {
-        missing.push(id);
-      }
-    }
-    if (missing.length) throw ec2Errors.snapshotNotFound(missing);
+    candidates = requireByIds(input.SnapshotIds, 'snap', region.ec2.snapshots, { malformed: ec2Errors.snapshotMalformed, notFound: ec2Errors.snapshotNotFound });
   } else {
     candidates = [...region.ec2.snapshots.values()];
     if (!input.OwnerIds?.length) candidates = candidates.filter((s) => s.ownerId === region.accountId);

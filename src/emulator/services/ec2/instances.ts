@@ -24,7 +24,7 @@ import type { RegionState, RequestContext, Simulation } from '../../world.js';
 import { availabilityZoneId, privateDnsName, publicDnsName } from './default-network.js';
 import { ec2Errors } from './errors.js';
 import { compileFilters, paginate, refuseMaxResultsWithIds, tagList, tagsForResourceType, type FilterSpec } from './filters.js';
-import { isWellFormedId } from './ids.js';
+import { requireByIds } from './ids.js';
 import { beginStart, beginStop, beginTermination, launchInstances, userInitiatedReason } from './instance-lifecycle.js';
 import { INSTANCE_STATE_CODES, type Ec2Instance, type InstanceStateName } from './state.js';
 
@@ -211,19 +211,7 @@ function instanceFilters(region: RegionState): FilterSpec<Ec2Instance> {
 
 /** The instances `ids` name, in order; InvalidInstanceID.Malformed / NotFound (listing every missing id) otherwise. */
 export function requireInstances(region: RegionState, ids: readonly string[]): Ec2Instance[] {
-  const found: Ec2Instance[] = [];
-  const missing: string[] = [];
-  for (const id of ids) {
-    if (!isWellFormedId('i', id)) throw ec2Errors.instanceMalformed(id);
-    const instance = region.ec2.instances.get(id);
-    if (instance) {
-      if (!found.includes(instance)) found.push(instance);
-    } else if (!missing.includes(id)) {
-      missing.push(id);
-    }
-  }
-  if (missing.length) throw ec2Errors.instanceNotFound(missing);
-  return found;
+  return requireByIds(ids, 'i', region.ec2.instances, { malformed: ec2Errors.instanceMalformed, notFound: ec2Errors.instanceNotFound });
 }
 
 export function describeInstances(ctx: RequestContext, input: DescribeInstancesRequest): DescribeInstancesResult {
