@@ -5,10 +5,11 @@
  */
 import { Option, type Command } from 'commander';
 import { loadInventory, resolveApp, type AppConfig } from '../../config/index.js';
-import { AsgDeployError, parseDuration, parseMinHealthy, parseTargetVersion } from '../../core/index.js';
+import { AsgDeployError } from '../../core/index.js';
 import { bluegreen, finishBlueGreen, rollbackBlueGreen, type BlueGreenResult } from '../../deploy/bluegreen.js';
 import type { DeployEvent, DeployResult } from '../../deploy/index.js';
 import type { CliContext } from '../context.js';
+import { deploySettings } from '../deploy-flags.js';
 import { createRuntime } from '../deploy-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseIntegerOption } from '../options.js';
@@ -147,14 +148,7 @@ Examples:
         const result = await bluegreen(runtime.deploy, {
           app,
           ...(pair ? { pair } : {}),
-          templateVersion: flags.templateVersion !== undefined ? parseTargetVersion(flags.templateVersion, '--template-version') : undefined,
-          image: flags.image,
-          minHealthy: flags.minHealthy !== undefined ? parseMinHealthy(flags.minHealthy) : strategy?.minHealthy,
-          warmupMs: flags.warmup !== undefined ? parseDuration(flags.warmup, '--warmup') : strategy?.warmupMs,
-          timeoutMs: flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : strategy?.timeoutMs,
-          maxFailedLaunches: flags.maxFailedLaunches ?? strategy?.maxFailedLaunches,
-          rollback: flags.rollback,
-          dryRun: flags.dryRun,
+          ...deploySettings(flags, strategy),
         });
         if (result.outcome === 'planned' && cli.output !== 'json') cli.io.out('dry run: nothing was changed');
         cli.exitCode = exitCodeFor(result);

@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
-import { parseDuration, parseMinHealthy, parseSurge, parseTargetVersion } from '../../core/index.js';
+import { parseSurge } from '../../core/index.js';
 import { abort, resume, roll, type DeployResult } from '../../deploy/index.js';
 import type { CliContext } from '../context.js';
+import { deploySettings } from '../deploy-flags.js';
 import { createRuntime } from '../deploy-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseIntegerOption } from '../options.js';
@@ -74,15 +75,8 @@ Examples:
         const strategy = app?.strategy;
         const result = await roll(runtime.deploy, {
           group,
-          templateVersion: flags.templateVersion !== undefined ? parseTargetVersion(flags.templateVersion, '--template-version') : undefined,
-          image: flags.image,
+          ...deploySettings(flags, strategy),
           maxSurge: flags.maxSurge !== undefined ? parseSurge(flags.maxSurge) : strategy?.maxSurge,
-          minHealthy: flags.minHealthy !== undefined ? parseMinHealthy(flags.minHealthy) : strategy?.minHealthy,
-          warmupMs: flags.warmup !== undefined ? parseDuration(flags.warmup, '--warmup') : strategy?.warmupMs,
-          timeoutMs: flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : strategy?.timeoutMs,
-          maxFailedLaunches: flags.maxFailedLaunches ?? strategy?.maxFailedLaunches,
-          rollback: flags.rollback,
-          dryRun: flags.dryRun,
         });
         if (result.outcome === 'planned' && ctx.output !== 'json') ctx.io.out('dry run: nothing was changed');
         ctx.exitCode = exitCodeFor(result);

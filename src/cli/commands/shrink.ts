@@ -1,8 +1,8 @@
 /** `shrink GROUP` (deploys.md "Double and shrink"). */
 import { Option, type Command } from 'commander';
-import { parseDuration, parseMinHealthy, parseTargetVersion } from '../../core/index.js';
 import { shrink } from '../../deploy/shrink.js';
 import type { CliContext } from '../context.js';
+import { deploySettings } from '../deploy-flags.js';
 import { createRuntime } from '../deploy-context.js';
 import { withInventory, type AppFlags } from '../inventory.js';
 import { parseIntegerOption } from '../options.js';
@@ -56,15 +56,8 @@ Example:
         const strategy = app?.strategy;
         const result = await shrink(runtime.deploy, {
           group,
-          templateVersion: flags.templateVersion !== undefined ? parseTargetVersion(flags.templateVersion, '--template-version') : undefined,
-          image: flags.image,
-          minHealthy: flags.minHealthy !== undefined ? parseMinHealthy(flags.minHealthy) : strategy?.minHealthy,
-          warmupMs: flags.warmup !== undefined ? parseDuration(flags.warmup, '--warmup') : strategy?.warmupMs,
-          timeoutMs: flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : strategy?.timeoutMs,
-          maxFailedLaunches: flags.maxFailedLaunches ?? strategy?.maxFailedLaunches,
+          ...deploySettings(flags, strategy),
           terminationPolicy: flags.terminationPolicy,
-          rollback: flags.rollback,
-          dryRun: flags.dryRun,
         });
         if (result.outcome === 'planned' && cli.output !== 'json') cli.io.out('dry run: nothing was changed');
         cli.exitCode = exitCodeFor(result);

@@ -1,8 +1,8 @@
 /** `swap GROUP --instances ID,ID…` (deploys.md "Swap prepared instances"). */
 import { Option, type Command } from 'commander';
-import { parseDuration, parseMinHealthy } from '../../core/index.js';
 import { swap } from '../../deploy/swap.js';
 import type { CliContext } from '../context.js';
+import { deploySettings } from '../deploy-flags.js';
 import { createRuntime } from '../deploy-context.js';
 import { withInventory, type AppFlags } from '../inventory.js';
 import { exitCodeFor } from './roll.js';
@@ -52,11 +52,7 @@ Example:
           group,
           instances: flags.instances.split(','),
           keepOld: flags.keepOld,
-          minHealthy: flags.minHealthy !== undefined ? parseMinHealthy(flags.minHealthy) : app?.strategy.minHealthy,
-          warmupMs: flags.warmup !== undefined ? parseDuration(flags.warmup, '--warmup') : app?.strategy.warmupMs,
-          timeoutMs: flags.timeout !== undefined ? parseDuration(flags.timeout, '--timeout') : app?.strategy.timeoutMs,
-          rollback: flags.rollback,
-          dryRun: flags.dryRun,
+          ...deploySettings(flags, app?.strategy),
         });
         if (result.outcome === 'planned' && cli.output !== 'json') cli.io.out('dry run: nothing was changed');
         cli.exitCode = exitCodeFor(result);
