@@ -11,21 +11,18 @@ import {
   AsgDeployError,
   DEFAULT_MAX_SURGE,
   DEFAULT_MIN_HEALTHY,
-  healthCheckMs,
   oldInstances,
   planRollingDeploy,
   resolveWarmupMs,
   type Amount,
-  type Group,
   type RollingPlan,
   type TargetVersion,
-  type WaveTiming,
 } from '../core/index.js';
 import type { DeployContext } from './context.js';
 import { converge, Interrupted, waitForRetired, type ConvergeOutcome } from './converge.js';
 import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from './record.js';
-import { assertGroupFree, DeployStore, readLock, readRecord } from './store.js';
-import { describeTemplateVersion, groupTemplateKey, resolveTargetVersion, assertImageAvailable } from './target.js';
+import { DeployStore, readLock, readRecord } from './store.js';
+import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from './strategy-preflight.js';
 
 /**
  * The processes that fight a deploy and are suspended for its length
@@ -34,10 +31,6 @@ import { describeTemplateVersion, groupTemplateKey, resolveTargetVersion, assert
  */
 export const FIGHTING_PROCESSES = ['AZRebalance', 'AlarmNotification', 'ScheduledActions'] as const;
 
-/** Assumed EC2 boot + Auto Scaling Pending → InService, for estimates only (AWS does not say). */
-export const ASSUMED_BOOT_MS = 30_000;
-/** Assumed time from running until the application answers, for estimates only. */
-export const ASSUMED_READY_MS = 20_000;
 export const DEFAULT_TIMEOUT_MS = 20 * 60_000;
 export const DEFAULT_MAX_FAILED_LAUNCHES = 3;
 
@@ -87,20 +80,6 @@ interface Run {
 
 function targetOf(record: DeploymentRecord, version: string): TargetVersion {
   return { version: Number(version), launchTemplateId: record.templateId };
-}
-
-async function estimateTiming(ctx: DeployContext, group: Group, warmupMs: number): Promise<WaveTiming> {
-  let health = 0;
-  let drainMs = 0;
-  if (group.targetGroupArns.length > 0) {
-    const tgs = await ctx.aws.elbv2.describeTargetGroups({ arns: group.targetGroupArns });
-    for (const tg of tgs) {
-      health = Math.max(health, healthCheckMs(tg.HealthyThresholdCount ?? 5, tg.HealthCheckIntervalSeconds ?? 30));
-      const attributes = await ctx.aws.elbv2.describeTargetGroupAttributes(tg.TargetGroupArn!);
-      drainMs = Math.max(drainMs, Number(attributes['deregistration_delay.timeout_seconds'] ?? 300) * 1000);
-    }
-  }
-  return { bootMs: ASSUMED_BOOT_MS, readyMs: ASSUMED_READY_MS, healthCheckMs: health, warmupMs, drainMs };
 }
 
 function emitDone(run: Run, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted', version: string, reason?: string): void {
@@ -266,14 +245,7 @@ async function driveForward(run: Run): Promise<DeployResult> {
 }
 
 function resolveOptions(options: RollOptions) {
-  if ((options.templateVersion === undefined) === (options.image === undefined)) {
-    throw new AsgDeployError('BAD_INPUT', options.image === undefined ? 'roll needs --template-version N or --image AMI' : 'give either --template-version or --image, not both', {
-      hint: 'e.g. `asg-deploy roll web --image ami-0123456789abcdef0` (creates a new launch template version) or `--template-version 7`',
-    });
-  }
-  if (options.image !== undefined && !/^ami-[0-9a-f]{8,17}$/.test(options.image)) {
-    throw new AsgDeployError('BAD_INPUT', `invalid --image ${JSON.stringify(options.image)}: expected an AMI id like ami-0123456789abcdef0`);
-  }
+  checkVersionOptions('roll', options);
   return {
     maxSurge: options.maxSurge ?? DEFAULT_MAX_SURGE,
     minHealthy: options.minHealthy ?? DEFAULT_MIN_HEALTHY,
@@ -295,26 +267,13 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   const settings = resolveOptions(options);
   const name = options.group;
   const { group } = await ctx.aws.autoscaling.describeGroup(name);
-  if (group.status) throw new AsgDeployError('CONFLICT', `group ${name} is being deleted (${group.status})`);
-  assertGroupFree(group, ctx.clock.now());
-  const refreshes = await ctx.aws.autoscaling.describeInstanceRefreshes(name, { limit: 1 });
-  const active = refreshes.find((r) => ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'].includes(r.Status ?? ''));
-  if (active) {
-    throw new AsgDeployError('LOCKED', `group ${name} has an instance refresh ${active.InstanceRefreshId} ${active.Status}`, {
-      hint: `wait for it, or cancel it with \`aws autoscaling cancel-instance-refresh --auto-scaling-group-name ${name}\``,
-    });
-  }
-  const key = groupTemplateKey(group);
-  const current = await describeTemplateVersion(ctx.aws, key, group.launchTemplate!.version);
-  const { target, created, wouldCreate } = await resolveTargetVersion(ctx.aws, group, current, options, !options.dryRun);
-  if (created) ctx.emit({ t: ctx.clock.now(), group: name, code: 'template-version-created', templateId: target.templateId, version: target.version, imageId: target.imageId! });
-  else if (!wouldCreate) await assertImageAvailable(ctx.aws, target.imageId, `launch template ${target.templateId} version ${target.version}`);
+  await assertDeployable(ctx, group);
+  const { current, target, wouldCreate, toVersion } = await resolveTarget(ctx, group, group, options);
 
   const fleet = await ctx.aws.snapshotFleet(name);
   const targetVersion: TargetVersion = { version: target.version, launchTemplateId: target.templateId };
   const old = wouldCreate ? fleet.instances.filter((i) => !['Terminating', 'Terminated'].includes(i.lifecycleState)) : oldInstances(fleet, targetVersion);
   const pinned = group.launchTemplate?.version === String(target.version) && (group.launchTemplate?.id ?? target.templateId) === target.templateId;
-  const toVersion = wouldCreate ? `${current.version + 1}?` : String(target.version);
 
   const warmupMs = resolveWarmupMs({
     explicitMs: options.warmupMs,

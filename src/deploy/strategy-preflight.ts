@@ -6,9 +6,13 @@
  */
 import { AsgDeployError, healthCheckMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../core/index.js';
 import type { DeployContext } from './context.js';
-import { ASSUMED_BOOT_MS, ASSUMED_READY_MS } from './rolling.js';
 import { assertGroupFree } from './store.js';
 import { assertImageAvailable, describeTemplateVersion, groupTemplateKey, resolveTargetVersion, type TemplateVersionInfo } from './target.js';
+
+/** Assumed EC2 boot + Auto Scaling Pending → InService, for estimates only (AWS does not say). */
+export const ASSUMED_BOOT_MS = 30_000;
+/** Assumed time from running until the application answers, for estimates only. */
+export const ASSUMED_READY_MS = 20_000;
 
 const ACTIVE_REFRESH = ['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking'];
 
