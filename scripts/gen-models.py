@@ -19,25 +19,11 @@ import sys
 
 import botocore
 
+# Every operation of a service (Auto Scaling, ELBv2 and CloudWatch are small).
+ALL = None
+
 OPERATIONS = {
-    'autoscaling': ('autoscaling', '2011-01-01', [
-        'CreateAutoScalingGroup', 'UpdateAutoScalingGroup', 'DeleteAutoScalingGroup',
-        'DescribeAutoScalingGroups', 'DescribeAutoScalingInstances', 'SetDesiredCapacity',
-        'TerminateInstanceInAutoScalingGroup', 'AttachInstances', 'DetachInstances',
-        'EnterStandby', 'ExitStandby', 'SuspendProcesses', 'ResumeProcesses',
-        'SetInstanceHealth', 'SetInstanceProtection', 'CreateOrUpdateTags', 'DeleteTags',
-        'DescribeTags', 'DescribeScalingActivities', 'AttachLoadBalancerTargetGroups',
-        'DetachLoadBalancerTargetGroups', 'DescribeLoadBalancerTargetGroups',
-        'PutLifecycleHook', 'DescribeLifecycleHooks', 'DeleteLifecycleHook',
-        'CompleteLifecycleAction', 'RecordLifecycleActionHeartbeat', 'PutScalingPolicy',
-        'DescribePolicies', 'DeletePolicy', 'PutScheduledUpdateGroupAction',
-        'DescribeScheduledActions', 'DeleteScheduledAction', 'CreateLaunchConfiguration',
-        'DescribeLaunchConfigurations', 'DeleteLaunchConfiguration',
-        'DescribeScalingProcessTypes', 'DescribeInstanceRefreshes', 'StartInstanceRefresh',
-        'CancelInstanceRefresh', 'DescribeAccountLimits', 'DescribeTerminationPolicyTypes',
-        'DescribeLifecycleHookTypes', 'ExecutePolicy', 'AttachTrafficSources',
-        'DescribeTrafficSources',
-    ]),
+    'autoscaling': ('autoscaling', '2011-01-01', ALL),
     'ec2': ('ec2', '2016-11-15', [
         'RunInstances', 'DescribeInstances', 'DescribeInstanceStatus', 'TerminateInstances',
         'StopInstances', 'StartInstances', 'CreateTags', 'DeleteTags', 'DescribeTags',
@@ -48,19 +34,19 @@ OPERATIONS = {
         'DeleteLaunchTemplateVersions', 'DescribeAvailabilityZones', 'DescribeVpcs',
         'DescribeSubnets', 'DescribeSecurityGroups', 'DescribeRegions',
         'DescribeAccountAttributes', 'DescribeKeyPairs', 'DescribeInstanceTypes',
+        # What Ansible's amazon.aws modules and the AWS CLI call around a fleet.
+        'DescribeImageAttribute', 'ModifyImageAttribute', 'DescribeVpcAttribute',
+        'DescribeVpcClassicLink', 'DescribeVpcClassicLinkDnsSupport', 'DescribeInstanceAttribute',
+        'DescribeNetworkInterfaces', 'DescribeVolumes', 'DescribeLaunchTemplateVersions',
+        'CreateSecurityGroup', 'DeleteSecurityGroup', 'AuthorizeSecurityGroupIngress',
+        'RevokeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress',
+        'DescribeSecurityGroupRules', 'CreateKeyPair', 'DeleteKeyPair', 'ImportKeyPair',
+        'DescribeInternetGateways', 'DescribeRouteTables', 'DescribeInstanceTypeOfferings',
+        'CopyImage', 'CreateSnapshot', 'DescribeImportImageTasks', 'GetConsoleOutput',
+        'ModifyInstanceAttribute', 'RebootInstances', 'DescribeAddresses',
     ]),
-    'elbv2': ('elbv2', '2015-12-01', [
-        'CreateTargetGroup', 'DescribeTargetGroups', 'ModifyTargetGroup', 'DeleteTargetGroup',
-        'DescribeTargetGroupAttributes', 'ModifyTargetGroupAttributes', 'RegisterTargets',
-        'DeregisterTargets', 'DescribeTargetHealth', 'CreateLoadBalancer',
-        'DescribeLoadBalancers', 'DeleteLoadBalancer', 'CreateListener', 'DescribeListeners',
-        'DeleteListener', 'DescribeTags', 'AddTags', 'RemoveTags',
-        'DescribeLoadBalancerAttributes',
-    ]),
-    'cloudwatch': ('cloudwatch', '2010-08-01', [
-        'PutMetricAlarm', 'DescribeAlarms', 'DeleteAlarms', 'PutMetricData',
-        'GetMetricStatistics', 'SetAlarmState',
-    ]),
+    'elbv2': ('elbv2', '2015-12-01', ALL),
+    'cloudwatch': ('cloudwatch', '2010-08-01', ALL),
 }
 
 # The signing name (SigV4 credential scope) each service is reached by.
@@ -148,7 +134,7 @@ def trim(name, service, version, operations):
     keep_constraints = protocol_of(metadata) == 'query'
     ops = {}
     roots = []
-    for op_name in operations:
+    for op_name in (sorted(model['operations']) if operations is None else list(dict.fromkeys(operations))):
         op = model['operations'][op_name]
         entry = {}
         if 'input' in op:

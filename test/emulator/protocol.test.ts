@@ -132,7 +132,7 @@ test('models load once, with their protocol metadata', () => {
   assert.equal(cloudwatch.metadata.targetPrefix, 'GraniteServiceVersion20100801');
   assert.equal(autoscaling.operations.DescribeAutoScalingGroups?.resultWrapper, 'DescribeAutoScalingGroupsResult');
   assert.equal(autoscaling.operations.SetDesiredCapacity?.output, undefined);
-  assert.equal(Object.keys(ec2.operations).length, 30);
+  assert.equal(Object.keys(ec2.operations).length, 58);
 });
 
 // ---------------------------------------------------------------------------

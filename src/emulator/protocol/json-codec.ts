@@ -216,6 +216,9 @@ export function encodeJsonError(model: ServiceModel, err: unknown, requestId?: s
 }
 
 function errorShapeName(model: ServiceModel, code: string): string {
+  // Several shapes can share a wire code (DashboardNotFoundError and
+  // ResourceNotFound both say `ResourceNotFound`): the shape named after the code wins.
+  if (model.shapes[code]?.exception) return code;
   for (const [name, shape] of Object.entries(model.shapes)) {
     if (shape.exception && (shape.error?.code ?? name) === code) return name;
   }
