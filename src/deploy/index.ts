@@ -22,3 +22,5 @@ export { moveScalingConfiguration, removeCopies } from './policies.js';
 export type { MoveReport, MoveOptions } from './policies.js';
 export { readState as readStrategyState, STATE_TAG, IDS_TAG_PREFIX } from './strategy-state.js';
 export { resumeStrategy, abortStrategy, recordStrategy } from './strategies.js';
+export { PASS } from './guardrail.js';
+export type { Guardrail, GuardVerdict, GuardContext, CandidateInstance, DeployProgress, PauseRequest, GuardrailOptions } from './guardrail.js';
