@@ -1,12 +1,12 @@
+/** `emulator` (run the local AWS until Ctrl-C) and `demo` (the product on the embedded emulator). Both load the emulator only when they run. */
 import type { Command } from 'commander';
-import { startEmulator } from '../../emulator/index.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
 
 export const DEFAULT_EMULATOR_PORT = 4545;
 
-export function registerEmulatorCommand(program: Command, ctx: CliContext): void {
+export function registerEmulatorCommands(program: Command, ctx: CliContext): void {
   program
     .command('emulator')
     .description('run the local AWS emulator (Auto Scaling, EC2, ELBv2, CloudWatch) until Ctrl-C')
@@ -26,6 +26,7 @@ Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
   curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
     )
     .action(async (opts: { host: string; port: number; speed: number; seed: number }) => {
+      const { startEmulator } = await import('../../emulator/index.js');
       const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed: opts.seed });
       const exportLine =
         `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
@@ -45,6 +46,20 @@ Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
       await emu.close();
       if (ctx.output !== 'json') ctx.io.err(`emulator stopped (${signal})`);
       ctx.exitCode = ExitCode.Success;
+    });
+
+  program
+    .command('demo')
+    .description('the product in under a minute on the embedded emulator: build a fleet, roll it, roll a broken release and watch it roll back, then blue/green with an instant rollback')
+    .option('--speed <k>', 'simulated seconds per real second', parseNumberOption('--speed', 1, 10000), 40)
+    .option('--size <n>', 'instances in the group', parseIntegerOption('--size', 1, 200), 6)
+    .option('--seed <n>', 'emulator seed', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
+    .action(async (opts: { speed: number; size: number; seed: number }) => {
+      const { runDemo } = await import('../demo/demo.js');
+      const acts = await runDemo(ctx, opts);
+      const expected = ['succeeded', 'rolled-back', 'succeeded', 'rolled-back'];
+      const ok = acts.map((a) => a.outcome).join() === expected.join() && acts.every((a) => a.lowestServing >= a.floor);
+      ctx.exitCode = ok ? ExitCode.Success : ExitCode.Failed;
     });
 }
 
