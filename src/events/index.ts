@@ -20,4 +20,4 @@ export type { DeployEventPayloads } from './deploy-payloads.js';
 export type { BakeEventPayloads, SharedEventPayloads } from './bake-payloads.js';
 export { EVENT_FIELDS } from './fields.js';
 export type { FieldsOf } from './fields.js';
-export { eventsJsonSchema } from './json-schema.js';
+export { eventsJsonSchema, eventsJsonSchemaText, EVENTS_SCHEMA_PATH, resultLine } from './json-schema.js';

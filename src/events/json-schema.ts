@@ -39,8 +39,25 @@ const ENVELOPE = {
   app: { type: 'string' },
 };
 
+/**
+ * The last line of `bake` and `prune` with --output json: the command's whole
+ * result (BakeResult, PruneResult's summary) under `code: "result"`, in the
+ * same envelope. Its fields are the library's result types, so the schema
+ * names only `command`.
+ */
+const RESULT_DEF: JsonSchema = {
+  type: 'object',
+  required: ['code', 'level', 't', 'time', 'command'],
+  properties: { code: { const: 'result' }, command: { enum: ['bake', 'prune'] } },
+};
+
+/** The `result` line of a command (see RESULT_DEF), in the events' envelope. */
+export function resultLine(command: 'bake' | 'prune', t: number, result: object): string {
+  return JSON.stringify({ code: 'result', level: 'info', time: new Date(t).toISOString(), t, command, ...result });
+}
+
 export function eventsJsonSchema(): JsonSchema {
-  const defs: Record<string, JsonSchema> = {};
+  const defs: Record<string, JsonSchema> = { result: RESULT_DEF };
   for (const code of EVENT_CODES) {
     const fields = EVENT_FIELDS[code] as Readonly<Record<string, string | readonly string[]>>;
     const properties: Record<string, JsonSchema> = { code: { const: code } };
@@ -59,8 +76,16 @@ export function eventsJsonSchema(): JsonSchema {
       'One JSON object per line. Every line has the envelope (code, level, t, time; deployId, group, app where they apply) and the fields of its code. A failed command ends with code "error". New codes and new optional fields may be added; existing ones keep their meaning.',
     type: 'object',
     required: ['code', 'level', 't', 'time'],
-    properties: { ...ENVELOPE, code: { enum: [...EVENT_CODES] } },
-    allOf: EVENT_CODES.map((code) => ({ if: { properties: { code: { const: code } } }, then: { $ref: `#/$defs/${code}` } })),
+    properties: { ...ENVELOPE, code: { enum: [...EVENT_CODES, 'result'] } },
+    allOf: [...EVENT_CODES, 'result'].map((code) => ({ if: { properties: { code: { const: code } } }, then: { $ref: `#/$defs/${code}` } })),
     $defs: defs,
   };
+}
+
+/** Where the schema is committed, relative to the package root. */
+export const EVENTS_SCHEMA_PATH = 'schema/events.schema.json';
+
+/** The committed file's text: the schema, 2-space indented, with a final newline. */
+export function eventsJsonSchemaText(): string {
+  return JSON.stringify(eventsJsonSchema(), null, 2) + '\n';
 }

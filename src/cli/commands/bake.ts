@@ -11,6 +11,7 @@ import type { CliContext } from '../context.js';
 import { ExitCode, exitCodeFor } from '../exit-codes.js';
 import { addAppFlags, type AppFlags } from '../flags.js';
 import { loadApp } from '../inventory.js';
+import { resultLine } from '../../events/json-schema.js';
 import { createRuntime } from '../runtime.js';
 import { parseTemplateOption } from '../template-option.js';
 
@@ -153,7 +154,7 @@ Examples:
               });
         runtime.renderer.close();
         if (ctx.output === 'json') {
-          ctx.io.out(JSON.stringify({ code: 'result', command: 'bake', ...result, ...(deploy === undefined ? {} : { deploy }) }));
+          ctx.io.out(resultLine('bake', runtime.clock.now(), { ...result, ...(deploy === undefined ? {} : { deploy }) }));
         } else {
           for (const line of bakeSummary(result)) ctx.io.out(line);
           if (rollGroup !== undefined && result.outcome === 'planned') ctx.io.out(`would then roll ${rollGroup} onto the new version`);

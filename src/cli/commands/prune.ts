@@ -11,6 +11,7 @@ import { ExitCode } from '../exit-codes.js';
 import { addAppFlags, type AppFlags } from '../flags.js';
 import { loadApp } from '../inventory.js';
 import { parseIntegerOption } from '../options.js';
+import { resultLine } from '../../events/json-schema.js';
 import { createRuntime } from '../runtime.js';
 import { parseTemplateOption } from '../template-option.js';
 
@@ -96,9 +97,7 @@ Examples:
         runtime.renderer.close();
         if (ctx.output === 'json') {
           ctx.io.out(
-            JSON.stringify({
-              code: 'result',
-              command: 'prune',
+            resultLine('prune', runtime.clock.now(), {
               dryRun: result.dryRun,
               ...(whyDry === undefined ? {} : { dryRunBecause: whyDry }),
               app: result.app,
