@@ -22,6 +22,8 @@ import { createAutoScalingApi, type AutoScalingApi } from './autoscaling.js';
 import { createCaller, type AwsCallEvent } from './call.js';
 import { createCloudWatchApi, type CloudWatchApi } from './cloudwatch.js';
 import { toAsgDeployError } from './classify.js';
+import { AsgDeployError } from '../core/errors.js';
+import { profileFiles, profileNames } from './profiles.js';
 import { createEc2Api, type Ec2Api } from './ec2.js';
 import { createElbv2Api, type Elbv2Api } from './elbv2.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './retry.js';
@@ -144,6 +146,30 @@ export function nodeSupportNote(nodeVersion: string = process.version): string |
   return `note: node ${nodeVersion} works, but AWS SDK releases after early 2027 need node >= 22`;
 }
 
+/**
+ * The chain, after checking that the named profile exists: an unknown profile
+ * fails with NO_CREDENTIALS (exit 5) naming it and the files searched, not
+ * with the SDK's "Could not load credentials from any providers". Checked on
+ * the first call, so building clients never touches the disk.
+ */
+function checkProfileFirst(profile: string, env: Readonly<Record<string, string | undefined>>, chain: ReturnType<typeof fromNodeProviderChain>): ReturnType<typeof fromNodeProviderChain> {
+  let checked = false;
+  return async (identityProperties) => {
+    if (!checked) {
+      const known = profileNames(env);
+      if (!known.includes(profile)) {
+        const files = profileFiles(env);
+        throw new AsgDeployError('NO_CREDENTIALS', `aws profile ${JSON.stringify(profile)} not found in ${files.config} or ${files.credentials}`, {
+          hint: known.length > 0 ? `known profiles: ${known.join(', ')}; pass one with --profile or AWS_PROFILE` : 'create it with `aws configure --profile ' + profile + '`, or drop --profile / AWS_PROFILE',
+          details: { profile, files },
+        });
+      }
+      checked = true;
+    }
+    return chain(identityProperties);
+  };
+}
+
 export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   silenceSdkNodeVersionWarning();
   const env = options.env ?? process.env;
@@ -151,8 +177,10 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const region = regionSetting(options.region, env);
   const endpoints = endpointSettings(options.endpoint, env);
   const profile = nonEmpty(options.profile);
-  // One memoized chain shared by the three clients: env, SSO, ini profile, process, web identity, ECS, IMDS.
-  const credentials = options.credentials ?? fromNodeProviderChain(profile === undefined ? {} : { profile });
+  // One memoized chain shared by the clients: env, SSO, ini profile, process, web identity, ECS, IMDS.
+  const chain = fromNodeProviderChain(profile === undefined ? {} : { profile });
+  const named = profile ?? nonEmpty(env.AWS_PROFILE);
+  const credentials = options.credentials ?? (named === undefined ? chain : checkProfileFirst(named, env, chain));
   const base = {
     ...(region === undefined ? {} : { region }),
     ...(profile === undefined ? {} : { profile }),
