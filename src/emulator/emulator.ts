@@ -22,6 +22,8 @@ import {
   serviceFromSigningName,
   type ServiceName,
 } from './protocol/index.js';
+import { isKnownRegion, invalidRegionError } from './regions.js';
+import { requestOriginProblem } from './request-guard.js';
 import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';
 import { autoscalingHandlers, startAutoScalingController } from './services/autoscaling/index.js';
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
@@ -51,6 +53,8 @@ export interface EmulatorOptions {
   clock?: SteerableClock;
   /** Real milliseconds between catch-ups of the event queue. Default 10. */
   pumpIntervalMs?: number;
+  /** Entries kept in the recorded history's ring (E-41). Default DEFAULT_HISTORY_SIZE (200,000). */
+  historySize?: number;
 }
 
 export interface RunningEmulator {
@@ -128,6 +132,35 @@ function send(res: ServerResponse, status: number, body: string, contentType: st
   res.end(body);
 }
 
+/**
+ * Refuses a request before reading it, then reads and discards its body so the
+ * client gets the answer rather than a TCP reset (E-43); a body beyond
+ * DRAIN_LIMIT_BYTES is not worth reading: the connection is closed after the
+ * answer is sent.
+ */
+export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+function refuseRequest(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  res.shouldKeepAlive = false;
+  let drained = 0;
+  const answer = () => {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  };
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) {
+      answer();
+      req.pause();
+      res.once('finish', () => req.socket.destroy());
+    }
+  });
+  req.on('end', answer);
+  req.on('error', () => req.socket.destroy());
+}
+
 /** Injected call faults (E-20, E-21): throttling answers as each service does. */
 function injectedFault(sim: Simulation, service: ServiceName, action: string): AwsError | undefined {
   for (const f of sim.faults.calls) {
@@ -178,6 +211,8 @@ async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerRespo
     return send(res, status, out, xmlType, requestId);
   };
   if (body === undefined) return fail(new AwsError('RequestEntityTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`, 413), 'unknown');
+  // A made-up region is refused as AWS refuses it and never creates a region (E-40).
+  if (!isKnownRegion(routed.region)) return fail(invalidRegionError(routed.region), params?.get('Action') ?? 'unknown');
   if (!routed.json && isMalformedForm(body)) return fail(new AwsError('MalformedQueryString', 'The query string contains a malformed percent-encoding', 400), 'unknown');
 
   let operation = params?.get('Action') ?? 'unknown';
@@ -206,8 +241,8 @@ async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerRespo
 }
 
 /** Builds the simulation with every service's controller started on it. */
-export function createSimulation(options: { clock: SteerableClock; seed?: number }): Simulation {
-  const sim = new Simulation({ clock: options.clock, seed: options.seed });
+export function createSimulation(options: { clock: SteerableClock; seed?: number; historySize?: number }): Simulation {
+  const sim = new Simulation({ clock: options.clock, seed: options.seed, historySize: options.historySize });
   startEc2(sim);
   startElbv2(sim);
   startAutoScalingController(sim);
@@ -227,10 +262,15 @@ export function createSimulation(options: { clock: SteerableClock; seed?: number
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
-  const sim = createSimulation({ clock, seed: options.seed });
+  const sim = createSimulation({ clock, seed: options.seed, historySize: options.historySize });
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const work = path.startsWith(ADMIN_PREFIX) ? handleAdmin(sim, req, res) : handleAws(sim, req, res);
+    const isAdmin = path.startsWith(ADMIN_PREFIX);
+    // DNS rebinding (E-42): a loopback emulator answers only to loopback names,
+    // and the admin API only to pages of its own origin.
+    const refused = requestOriginProblem({ host: req.headers.host, origin: req.headers.origin, listenHost: host, admin: isAdmin });
+    if (refused) return refuseRequest(req, res, 403, refused);
+    const work = isAdmin ? handleAdmin(sim, req, res) : handleAws(sim, req, res);
     work.catch((e) => {
       if (!res.headersSent) send(res, 500, `<ErrorResponse><Error><Code>InternalFailure</Code><Message>${String(e)}</Message></Error></ErrorResponse>`, 'text/xml', 'none');
       else res.destroy();
