@@ -24,6 +24,7 @@ import {
 } from './protocol/index.js';
 import { isKnownRegion, invalidRegionError } from './regions.js';
 import { requestOriginProblem } from './request-guard.js';
+import { readStateFile, restoreSnapshot, takeSnapshot, writeStateFile } from './persistence/index.js';
 import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';
 import { autoscalingHandlers, startAutoScalingController } from './services/autoscaling/index.js';
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
@@ -55,7 +56,18 @@ export interface EmulatorOptions {
   pumpIntervalMs?: number;
   /** Entries kept in the recorded history's ring (E-41). Default DEFAULT_HISTORY_SIZE (200,000). */
   historySize?: number;
+  /**
+   * A state file (E-23): loaded at start (missing: an empty state, and the file
+   * is created), saved every `stateSaveIntervalMs` and on close. A corrupt file
+   * or one from a newer asg-deploy is refused (AsgDeployError BAD_INPUT).
+   * With a `clock`, the clock is moved forward to the saved instant if behind it.
+   */
+  stateFile?: string;
+  /** Real milliseconds between periodic saves of `stateFile`. Default 30,000; 0 saves only at start and on close. */
+  stateSaveIntervalMs?: number;
 }
+
+export const DEFAULT_STATE_SAVE_INTERVAL_MS = 30_000;
 
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:4566 */
@@ -65,6 +77,9 @@ export interface RunningEmulator {
   readonly sim: Simulation;
   /** Moves simulated time forward by `ms`, firing every event that comes due. */
   advance(ms: number): void;
+  /** Writes the state file now (atomically); no-op without `stateFile`. */
+  saveState(): void;
+  /** Stops listening and, with `stateFile`, saves the state a last time. */
   close(): Promise<void>;
 }
 
@@ -261,8 +276,18 @@ export function createSimulation(options: { clock: SteerableClock; seed?: number
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
-  const sim = createSimulation({ clock, seed: options.seed, historySize: options.historySize });
+  const stateFile = options.stateFile;
+  const saved = stateFile ? readStateFile(stateFile) : undefined;
+  // The simulated clock resumes from the saved instant (E-23).
+  const clock = options.clock ?? new ScaledClock(options.speed ?? 1, saved?.now);
+  if (saved && clock.now() < saved.now) clock.advance(saved.now - clock.now());
+  const sim = createSimulation({ clock, seed: options.seed ?? saved?.seed, historySize: options.historySize });
+  if (saved) restoreSnapshot(sim, saved, stateFile);
+  const saveState = () => {
+    if (stateFile) writeStateFile(stateFile, takeSnapshot(sim));
+  };
+  // Written at once: a missing file is created, and an unwritable path fails now rather than at shutdown.
+  saveState();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const isAdmin = path.startsWith(ADMIN_PREFIX);
@@ -283,6 +308,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const pump = setInterval(() => sim.catchUp(), options.pumpIntervalMs ?? 10);
   pump.unref();
+  const saveEvery = options.stateSaveIntervalMs ?? DEFAULT_STATE_SAVE_INTERVAL_MS;
+  const saver =
+    stateFile && saveEvery > 0
+      ? setInterval(() => {
+          try {
+            saveState();
+          } catch {
+            // The emulator keeps serving; the save on close reports the error if it persists.
+          }
+        }, saveEvery)
+      : undefined;
+  saver?.unref();
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -294,12 +331,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sim.clock.advance(ms);
       sim.catchUp();
     },
-    close() {
+    saveState,
+    async close() {
       clearInterval(pump);
-      return new Promise<void>((resolve) => {
+      if (saver) clearInterval(saver);
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      saveState();
     },
   };
 }

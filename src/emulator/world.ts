@@ -99,20 +99,34 @@ export class Simulation {
     let state = this.regions.get(name);
     if (!state) {
       if (!isKnownRegion(name)) throw new Error(`"${name}" is not an AWS region; the emulator only creates AWS's regions (src/emulator/regions.ts)`);
-      const availabilityZones = ['a', 'b', 'c'].map((s) => `${name}${s}`);
-      state = {
-        region: name,
-        accountId: this.accountId,
-        availabilityZones,
-        ec2: createEc2State(),
-        elbv2: createElbv2State(),
-        autoscaling: createAutoScalingState(),
-        cloudwatch: createCloudWatchState(),
-      };
+      state = this.emptyRegionState(name);
       this.regions.set(name, state);
       for (const init of this.regionInits) init(state);
     }
     return state;
+  }
+
+  /** A region's state with every service's part empty: what a new region starts from, before the region inits run. */
+  emptyRegionState(name: string): RegionState {
+    return {
+      region: name,
+      accountId: this.accountId,
+      availabilityZones: ['a', 'b', 'c'].map((s) => `${name}${s}`),
+      ec2: createEc2State(),
+      elbv2: createElbv2State(),
+      autoscaling: createAutoScalingState(),
+      cloudwatch: createCloudWatchState(),
+    };
+  }
+
+  /**
+   * Puts back a region loaded from a state file (E-23). The region inits do not
+   * run (base images and the default network are in the loaded state); the
+   * caller re-arms the region's pending work (persistence/state-parts.ts).
+   */
+  restoreRegion(state: RegionState): void {
+    if (!isKnownRegion(state.region)) throw new Error(`"${state.region}" is not an AWS region`);
+    this.regions.set(state.region, state);
   }
 
   allRegions(): RegionState[] {

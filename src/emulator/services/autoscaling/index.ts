@@ -88,5 +88,5 @@ export const autoscalingHandlers: ServiceHandlers = {
   DescribeInstanceRefreshes: describeInstanceRefreshes,
 };
 
-export { startAutoScalingController } from './controller.js';
+export { startAutoScalingController, rehydrateAutoScaling } from './controller.js';
 export { dumpAutoScalingState } from './dump.js';
