@@ -13,12 +13,15 @@
  *   GET  /_emulator/history[?since=ms&type=T&limit=N] → { capacity, size, dropped, entries }
  *   GET  /_emulator/serving?group=G[&targetGroupArn=…][&region=R]
  *                                           → serving capacity over time
+ *   GET  /_emulator/load                    → requests/s per target group, by region
+ *   POST /_emulator/load    { targetGroupArn, requestsPerSecond }  (0 clears; docs/emulator-automation.md E-25)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dumpAutoScalingState } from './services/autoscaling/index.js';
 import { dumpEc2State } from './services/ec2/index.js';
 import { dumpElbv2State } from './services/elbv2/index.js';
 import { servingTimeline } from './serving.js';
+import { LoadError, loadsView, setLoad } from './metrics/index.js';
 import type { Faults, Simulation } from './world.js';
 
 export const ADMIN_PREFIX = '/_emulator/';
@@ -192,6 +195,17 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
         region: url.searchParams.get('region') ?? undefined,
       });
       return [200, { group, timeline }];
+    }
+    case 'GET load':
+      return [200, { loads: loadsView(sim) }];
+    case 'POST load': {
+      const body = await readJson(req);
+      try {
+        return [200, { loads: setLoad(sim, body.targetGroupArn, body.requestsPerSecond) }];
+      } catch (e) {
+        if (e instanceof LoadError) throw new AdminError(400, e.message);
+        throw e;
+      }
     }
     default:
       throw new AdminError(404, `no admin endpoint ${method} ${ADMIN_PREFIX}${path}; see the README's "Admin API" section`);

@@ -30,6 +30,7 @@ import { autoscalingHandlers, startAutoScalingController } from './services/auto
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
 import { elbv2Handlers, startElbv2 } from './services/elbv2/index.js';
 import { cloudwatchHandlers } from './services/cloudwatch/index.js';
+import { startAutomation } from './metrics/index.js';
 
 /** Bodies above this are refused with an AWS error (E-22), never buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -261,6 +262,7 @@ export function createSimulation(options: { clock: SteerableClock; seed?: number
   startEc2(sim);
   startElbv2(sim);
   startAutoScalingController(sim);
+  startAutomation(sim);
   return sim;
 }
 
