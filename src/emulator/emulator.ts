@@ -27,6 +27,7 @@ import { autoscalingHandlers, startAutoScalingController } from './services/auto
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
 import { elbv2Handlers, startElbv2 } from './services/elbv2/index.js';
 import { cloudwatchHandlers } from './services/cloudwatch/index.js';
+import { authorizeCall, setIamPolicy } from './iam/index.js';
 
 /** Bodies above this are refused with an AWS error (E-22), never buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,6 +52,8 @@ export interface EmulatorOptions {
   clock?: SteerableClock;
   /** Real milliseconds between catch-ups of the event queue. Default 10. */
   pumpIntervalMs?: number;
+  /** An IAM policy document (JSON text or object) every AWS call must satisfy; the admin API can change or lift it. */
+  iamPolicy?: string | object;
 }
 
 export interface RunningEmulator {
@@ -190,6 +193,9 @@ async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerRespo
     if (!handler) {
       throw new AwsError(routed.service === 'ec2' ? 'InvalidAction' : 'InvalidAction', `The action ${operation} is not valid for this web service.`, 400);
     }
+    // IAM authorizes before the service acts (the admin API never reaches here).
+    const denied = authorizeCall(sim, sim.region(routed.region), routed.service, operation, decoded.input, req.headers.authorization);
+    if (denied) throw denied;
     sim.catchUp();
     const fault = injectedFault(sim, routed.service, operation);
     if (fault) throw fault;
@@ -228,6 +234,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
   const sim = createSimulation({ clock, seed: options.seed });
+  if (options.iamPolicy !== undefined) setIamPolicy(sim, options.iamPolicy);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const work = path.startsWith(ADMIN_PREFIX) ? handleAdmin(sim, req, res) : handleAws(sim, req, res);
