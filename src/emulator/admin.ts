@@ -11,6 +11,9 @@
  *   POST /_emulator/reset   { seed? }       → empties every region, history and faults
  *   GET  /_emulator/state[?region=R]        → a dump of every service's state
  *   GET  /_emulator/history[?since=ms&type=T&limit=N] → { capacity, size, dropped, entries }
+ *   POST /_emulator/iam-policy  {Version, Statement} → enforce this IAM policy on every AWS call
+ *   GET  /_emulator/iam-policy              → the policy in force ({ policy: null } when none)
+ *   DELETE /_emulator/iam-policy            → lift it
  *   GET  /_emulator/serving?group=G[&targetGroupArn=…][&region=R]
  *                                           → serving capacity over time
  *   GET  /_emulator/load                    → requests/s per target group, by region
@@ -22,6 +25,7 @@ import { dumpEc2State } from './services/ec2/index.js';
 import { dumpElbv2State } from './services/elbv2/index.js';
 import { servingTimeline } from './serving.js';
 import { LoadError, loadsView, setLoad } from './metrics/index.js';
+import { clearIamPolicy, currentIamPolicy, PolicyDocumentError, setIamPolicy } from './iam/index.js';
 import type { Faults, Simulation } from './world.js';
 
 export const ADMIN_PREFIX = '/_emulator/';
@@ -185,6 +189,20 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
       const entries = sim.history.entries.filter((e) => e.t >= since && (!type || e.type === type));
       return [200, { ...historyView(sim), entries: Number.isFinite(limit) ? entries.slice(-limit) : entries }];
     }
+    case 'POST iam-policy': {
+      const body = await readJson(req);
+      try {
+        return [200, { policy: setIamPolicy(sim, body).document }];
+      } catch (e) {
+        if (e instanceof PolicyDocumentError) throw new AdminError(400, `MalformedPolicyDocument: ${e.message}`);
+        throw e;
+      }
+    }
+    case 'GET iam-policy':
+      return [200, { policy: currentIamPolicy(sim)?.document ?? null }];
+    case 'DELETE iam-policy':
+      clearIamPolicy(sim);
+      return [200, { policy: null }];
     case 'GET serving': {
       sim.catchUp();
       const group = url.searchParams.get('group');
