@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerHistoryCommand } from './commands/history.js';
 import { registerRollCommands } from './commands/roll.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerBakeCommands } from './commands/bake.js';
@@ -58,6 +59,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStatusCommand(program, ctx);
   registerBakeCommands(program, ctx);
   registerDemoCommand(program, ctx);
+  registerHistoryCommand(program, ctx);
   return program;
 }
 
