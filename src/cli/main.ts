@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerHistoryCommand } from './commands/history.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRollCommands } from './commands/roll.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerBakeCommands } from './commands/bake.js';
@@ -60,6 +61,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerBakeCommands(program, ctx);
   registerDemoCommand(program, ctx);
   registerHistoryCommand(program, ctx);
+  registerReportCommand(program, ctx);
   return program;
 }
 

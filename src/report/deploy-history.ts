@@ -310,7 +310,7 @@ function countActivities(activities: readonly Activity[]): { launched: number; t
   for (const a of activities) {
     const { kind } = activityKind(a);
     if (kind === 'launch') {
-      if (a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled') failedLaunches++;
+      if (a.StatusCode === 'Failed') failedLaunches++;
       else launched++;
     } else if (kind === 'launch-failed') failedLaunches++;
     else if (kind === 'terminate') terminated++;

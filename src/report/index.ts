@@ -8,3 +8,11 @@ export type { DeployHistoryEntry, ActivityRow, HistoryOutcome, HistorySource, Gr
 export { loadHistory, loadGroup, resolveHistoryGroups } from './load-history.js';
 export type { DeployHistory, HistoryOptions, LoadedGroup } from './load-history.js';
 export { formatHistory, formatHistoryEntry, formatActivityRow, shortTime } from './history-text.js';
+export { buildTimeline } from './deploy-timeline.js';
+export type { DeployTimeline, TimelineSample, TimelineMarker, TimelineInstance, VersionCounts, MarkerKind, TimelineInput } from './deploy-timeline.js';
+export { renderTimelineSvg, versionColour, VERSION_COLOURS } from './timeline-chart.js';
+export { renderReportHtml } from './report-html.js';
+export type { ReportMeta } from './report-html.js';
+export { buildDeployReport, writeDeployReport, defaultReportPath } from './deploy-report.js';
+export type { DeployReport, DeployReportOptions } from './deploy-report.js';
+export { el, escapeXml } from './svg.js';

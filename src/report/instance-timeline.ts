@@ -75,7 +75,7 @@ export function stateChanges(activities: readonly Activity[]): StateChange[] {
       case 'attach':
       case 'standby-exit':
         add(start, 'launching');
-        if (end !== undefined) add(end, finishedOk(a) ? 'serving' : 'gone', !finishedOk(a));
+        if (end !== undefined) add(end, finishedOk(a) ? 'serving' : 'gone', a.StatusCode === 'Failed');
         break;
       case 'terminate':
       case 'detach':
