@@ -26,9 +26,10 @@ import { profileFiles, profileNames } from './profiles.js';
 import type { Ec2Api } from './ec2.js';
 import type { Elbv2Api } from './elbv2.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './retry.js';
-import { AUTOSCALING_METHODS, CLOUDWATCH_METHODS, EC2_METHODS, ELBV2_METHODS, PROVISION_METHODS, lazyApi } from './lazy-api.js';
+import { AUTOSCALING_METHODS, CLOUDWATCH_METHODS, EC2_METHODS, ELBV2_METHODS, FLEET_COPY_METHODS, PROVISION_METHODS, lazyApi } from './lazy-api.js';
 import { snapshotFleet, type SnapshotOptions } from './fleet-snapshot.js';
 import type { ProvisionApi } from './provision.js';
+import type { FleetCopyApi } from './fleet-copy.js';
 
 /** A credentials provider as the SDK's default chain is one. */
 type AwsCredentialIdentityProvider = ReturnType<(typeof import('@aws-sdk/credential-providers'))['fromNodeProviderChain']>;
@@ -81,6 +82,8 @@ export interface AwsClients {
   readonly cloudwatch: CloudWatchApi;
   /** Creating infrastructure (the demo, rehearsals); deploys never use it. */
   readonly provision: ProvisionApi;
+  /** Reading a live fleet's whole shape and building a copy of it in an emulator (`rehearse`). */
+  readonly fleetCopy: FleetCopyApi;
   /** The group, its instances and the target health of all its target groups, in 1 + (number of target groups) calls. */
   snapshotFleet(groupName: string, options?: SnapshotOptions): Promise<Fleet>;
   /** The region the clients will use (option, environment, profile, instance metadata); AsgDeployError NO_REGION when none. */
@@ -225,6 +228,10 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     const [{ createProvisionApi }, a, e, l] = await Promise.all([import('./provision.js'), asgClient.get(), ec2Client.get(), elbClient.get()]);
     return createProvisionApi({ autoscaling: a, ec2: e, elbv2: l }, call);
   });
+  const fleetCopy = lazyApi<FleetCopyApi>(FLEET_COPY_METHODS, async () => {
+    const [{ createFleetCopyApi }, a, e, l] = await Promise.all([import('./fleet-copy.js'), asgClient.get(), ec2Client.get(), elbClient.get()]);
+    return createFleetCopyApi({ autoscaling: a, ec2: e, elbv2: l }, call);
+  });
   return {
     region,
     endpoints,
@@ -233,6 +240,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     elbv2,
     cloudwatch,
     provision,
+    fleetCopy,
     snapshotFleet: (groupName, snapshotOptions) => snapshotFleet({ autoscaling, ec2, elbv2 }, clock, groupName, snapshotOptions),
     async resolveRegion() {
       try {

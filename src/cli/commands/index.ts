@@ -10,7 +10,10 @@ import type { CliContext } from '../context.js';
 import { registerBakeCommand } from './bake.js';
 import { registerBlueGreenCommands } from './bluegreen.js';
 import { registerEmulatorCommands } from './emulator.js';
+import { registerHistoryCommand } from './history.js';
+import { registerIamPolicyCommand } from './iam-policy.js';
 import { registerPruneCommand } from './prune.js';
+import { registerReportCommand } from './report.js';
 import { registerRollCommands } from './roll.js';
 import { registerShrinkCommand } from './shrink.js';
 import { registerStatusCommand } from './status.js';
@@ -24,7 +27,10 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSwapCommand,
   registerShrinkCommand,
   registerStatusCommand,
+  registerHistoryCommand,
+  registerReportCommand,
   registerBakeCommand,
   registerPruneCommand,
+  registerIamPolicyCommand,
   registerEmulatorCommands, // emulator, demo
 ];
