@@ -315,6 +315,9 @@ function countActivities(activities: readonly Activity[]): { launched: number; t
   for (const a of activities) {
     const { kind } = activityKind(a);
     if (kind === 'launch') {
+      // AWS marks a failed launch attempt Failed or Cancelled (API_DescribeScalingActivities.html); a launch
+      // cut short on purpose (the deploy terminating an instance still launching) is Cancelled too, so only
+      // Failed counts here: the instances that failed their health checks show in the event log and the chart.
       if (a.StatusCode === 'Failed') failedLaunches++;
       else launched++;
     } else if (kind === 'launch-failed') failedLaunches++;
