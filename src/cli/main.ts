@@ -15,6 +15,7 @@ import { registerStrategyCommands } from './commands/bluegreen.js';
 import { parseTimeScale } from './deploy-context.js';
 import { processIo, type CliContext, type CliIo, type OutputFormat } from './context.js';
 import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
+import { iamPolicyCommandFor } from '../permissions/index.js';
 
 function packageVersion(): string {
   for (const rel of ['../../package.json', '../../../package.json']) {
@@ -74,8 +75,16 @@ export async function exec(argv: string[], io: CliIo = processIo): Promise<numbe
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput;
     }
-    return reportError(ctx, e);
+    return reportError(ctx, withPolicyHint(e, argv));
   }
+}
+
+/** A command stopped by a denied call also names the `iam-policy` command that prints the policy it needs. */
+function withPolicyHint(e: unknown, argv: string[]): unknown {
+  const err = e as { code?: string; hint?: string };
+  const printIt = err?.code === 'ACCESS_DENIED' ? iamPolicyCommandFor(argv) : undefined;
+  if (printIt) (err as { hint?: string }).hint = `print the policy this command needs: ${printIt}${err.hint ? `\n  ${err.hint}` : ''}`;
+  return e;
 }
 
 function reportError(ctx: CliContext, e: unknown): number {
@@ -88,6 +97,8 @@ function reportError(ctx: CliContext, e: unknown): number {
   }
   if (err.code === 'INTERRUPTED') return ExitCode.Interrupted;
   if (err.code === 'LOCKED') return ExitCode.Locked;
+  // The input was fine, AWS refused the caller (exit-codes.ts: 5 covers permissions).
+  if (err.code === 'ACCESS_DENIED') return ExitCode.AwsError;
   if (err.fault === 'user') return ExitCode.BadInput;
   if (err.fault === 'aws') return ExitCode.AwsError;
   if (typeof err.code === 'string' && err.fault) return ExitCode.Failed;

@@ -184,7 +184,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('ec2:DescribeLaunchTemplates', 'any'),
       p('ec2:DescribeLaunchTemplateVersions', 'any'),
       p('ec2:DescribeImages', 'any'),
-      p('ec2:DescribeSnapshots', 'any'),
+      p('ec2:DescribeSnapshots', 'any', 'progress only: while waiting for the image bake shows its snapshots\' progress, and carries on without it when refused'),
       p('ec2:CreateImage', 'create-image'),
       p('ec2:CreateTags', 'tag-on-create-image'),
       p('ec2:CreateLaunchTemplateVersion', 'template'),
