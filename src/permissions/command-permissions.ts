@@ -133,7 +133,14 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
   },
   shrink: {
     summary: 'double and shrink: a whole new half, then the old half removed',
-    permissions: [...READ_FLEET, ...PREFLIGHT, ...DEPLOY_STATE, p('autoscaling:SetDesiredCapacity', 'group'), p('autoscaling:SetInstanceProtection', 'group')],
+    permissions: [
+      ...READ_FLEET,
+      ...PREFLIGHT,
+      ...DEPLOY_STATE,
+      p('autoscaling:SetDesiredCapacity', 'group'),
+      p('autoscaling:SetInstanceProtection', 'group'),
+      p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group', 'only when the zones are uneven after the shrink: the surplus of the instance launched to even them out goes'),
+    ],
   },
   swap: {
     summary: 'put prepared instances in place of as many old ones',
@@ -165,7 +172,13 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
   },
   rollback: {
     summary: 'blue/green: serve the old fleet again (out of Standby)',
-    permissions: [...READ_FLEET, ...DEPLOY_STATE, ...SCALING_CONFIGURATION, p('autoscaling:ExitStandby', 'group'), p('autoscaling:SetDesiredCapacity', 'group', 'only when the new group still has instances to empty')],
+    permissions: [
+      ...READ_FLEET,
+      ...DEPLOY_STATE,
+      ...SCALING_CONFIGURATION,
+      p('autoscaling:ExitStandby', 'group'),
+      // The idle group's template goes back to the old version: Auto Scaling checks the launch for the caller.
+      p('ec2:RunInstances', 'launch-from-template'), p('autoscaling:SetDesiredCapacity', 'group', 'only when the new group still has instances to empty')],
   },
   finish: {
     summary: 'blue/green: keep the new fleet, terminate the old one',
