@@ -7,6 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerHistoryCommand } from './commands/history.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRollCommands } from './commands/roll.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerBakeCommands } from './commands/bake.js';
@@ -61,6 +63,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerBakeCommands(program, ctx);
   registerDemoCommand(program, ctx);
   registerIamPolicyCommand(program, ctx);
+  registerHistoryCommand(program, ctx);
+  registerReportCommand(program, ctx);
   return program;
 }
 
