@@ -92,6 +92,13 @@ const SCALING_CONFIGURATION = [
   p('cloudwatch:DeleteAlarms', 'alarm', 'only when a moved policy\'s alarm had to be recreated under a new name'),
 ];
 
+/** history and report: the record and last-deploy tags come with DescribeAutoScalingGroups; activities; template versions for the image columns. */
+const READ_HISTORY = [
+  p('autoscaling:DescribeAutoScalingGroups', 'any'),
+  p('autoscaling:DescribeScalingActivities', 'any'),
+  p('ec2:DescribeLaunchTemplateVersions', 'any', "best effort: names each version's image and author; without it (or with the template deleted) those columns stay empty"),
+];
+
 const ON_RESUME = 'only when the interrupted deploy had that step left to do';
 
 export interface CommandEntry {
@@ -103,12 +110,12 @@ export interface CommandEntry {
 export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = {
   status: { summary: 'read the group and its target health', permissions: [...READ_FLEET] },
   history: {
-    summary: 'read-only: the group, its scaling activities and tags',
-    permissions: [p('autoscaling:DescribeAutoScalingGroups', 'any'), p('autoscaling:DescribeScalingActivities', 'any'), p('autoscaling:DescribeTags', 'any')],
+    summary: 'read-only: the group (with its tags), its scaling activities and template versions',
+    permissions: READ_HISTORY,
   },
   report: {
-    summary: 'read-only: the group, its scaling activities and tags',
-    permissions: [p('autoscaling:DescribeAutoScalingGroups', 'any'), p('autoscaling:DescribeScalingActivities', 'any'), p('autoscaling:DescribeTags', 'any')],
+    summary: 'read-only: the group (with its tags), its scaling activities and template versions',
+    permissions: READ_HISTORY,
   },
   roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
   resume: {

@@ -6,7 +6,7 @@
 import { COMMANDS, type CommandName } from './command-permissions.js';
 
 /** Flags (of any command) that take a value, so their value is not mistaken for a positional argument. */
-const VALUED = /^--(region|profile|endpoint-url|time-scale|output|image|template-version|max-surge|min-healthy|warmup|timeout|max-failed-launches|app|config|blue|green|instances|termination-policy|instance|template|source-version|name|tag|wait-timeout|roll|keep|older-than|name-prefix)$/;
+const VALUED = /^--(region|profile|endpoint-url|time-scale|output|image|template-version|max-surge|min-healthy|warmup|timeout|max-failed-launches|app|config|blue|green|instances|termination-policy|instance|template|source-version|name|tag|wait-timeout|roll|keep|older-than|name-prefix|limit|deploy|out)$/;
 
 const PAIR_COMMANDS: readonly CommandName[] = ['bluegreen', 'rollback', 'finish'];
 

@@ -5,6 +5,9 @@
  * no policy in force, then the caller installs one and runs `args`.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exec } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/context.js';
 import type { HistoryEntry, RunningEmulator } from '../../src/emulator/index.js';
@@ -16,6 +19,9 @@ export const SPEED = 200;
 // The in-process CLI reads credentials as the binary would: give it the same fake ones cliEnv gives a child.
 for (const k of Object.keys(process.env)) if (k.startsWith('AWS_') || k === 'ASG_DEPLOY_TIME_SCALE') delete process.env[k];
 Object.assign(process.env, cliEnv());
+// Deploy runs write their event logs under XDG_STATE_HOME (report reads them): keep them out of the user's home.
+const stateHome = mkdtempSync(join(tmpdir(), 'asg-deploy-iam-state-'));
+process.env.XDG_STATE_HOME = stateHome;
 
 export interface Prepared {
   emu: RunningEmulator;
@@ -96,6 +102,15 @@ export const SCENARIOS: readonly Scenario[] = [
       const deployed = await runCli(p.fleet.emu.endpoint, ['bluegreen', p.app, '--image', await p.fleet.image()]);
       if (deployed.code !== 0) throw new Error(`bluegreen before ${verb} exited ${deployed.code}: ${deployed.err}`);
       return { emu: p.fleet.emu, args: [verb, p.app], scope: { groups: [p.blue, p.green], templates: [p.fleet.templateId] }, close: () => p.close() };
+    },
+  })),
+  ...(['history', 'report'] as const).map((command) => ({
+    command,
+    prepare: async (): Promise<Prepared> => {
+      const f = await startFleet(small);
+      const rolled = await runCli(f.emu.endpoint, ['roll', f.group, '--image', await f.image()]);
+      if (rolled.code !== 0) throw new Error(`roll before ${command} exited ${rolled.code}: ${rolled.err}`);
+      return fromFleet(f, command === 'history' ? ['history', f.group, '--activities'] : ['report', f.group, '--out', join(stateHome, `report-${Date.now()}.html`)]);
     },
   })),
   {
