@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setIamPolicy } from '../../src/emulator/iam/index.js';
 import { COMMAND_PERMISSIONS, type CommandName } from '../../src/permissions/index.js';
-import { callsSince, runCli, SCENARIOS, type CliRun, type Prepared } from './scenarios.js';
+import { callsSince, runCli, SCENARIOS, VARIANTS, type CliRun, type Prepared, type Scenario } from './scenarios.js';
 
 type PolicyJson = { Version: string; Statement: { Sid: string; Action: string[]; [k: string]: unknown }[] };
 
@@ -30,8 +30,7 @@ export function withoutAction(policy: PolicyJson, action: string): PolicyJson {
 
 const show = (r: CliRun) => `exit ${r.code}\nstdout:\n${r.out.slice(-3000)}\nstderr:\n${r.err.slice(-3000)}`;
 
-async function runUnder(command: string, policyOf: (printed: PolicyJson) => PolicyJson): Promise<{ run: CliRun; calls: Set<string>; refused: string[] }> {
-  const scenario = SCENARIOS.find((s) => s.command === command);
+async function runUnder(command: string, policyOf: (printed: PolicyJson) => PolicyJson, scenario: Scenario | undefined = SCENARIOS.find((s) => s.command === command)): Promise<{ run: CliRun; calls: Set<string>; refused: string[] }> {
   assert.ok(scenario, `no scenario for ${command}`);
   const prepared = await scenario.prepare();
   try {
@@ -79,6 +78,22 @@ export function provePolicy(command: CommandName): void {
         // Carried on past the refusal (prune reports each failed deletion as a warning): exit 5 all the same.
         assert.equal(run.code, 5, show(run));
       }
+    });
+  }
+}
+
+/** Registers the runs that reach the table's optional actions (scenarios.ts VARIANTS). */
+export function proveVariants(): void {
+  for (const variant of VARIANTS) {
+    test(`${variant.name}: succeeds under the printed policy${variant.uses.length ? `, using ${variant.uses.join(', ')}` : ''}${variant.avoids ? `, without ${variant.avoids.join(', ')}` : ''}`, { timeout: 300_000 }, async () => {
+      const table = COMMAND_PERMISSIONS[variant.command as CommandName].permissions;
+      for (const a of variant.uses) assert.ok(table.some((p) => p.action === a && p.optional), `${a} is an optional action of ${variant.command}`);
+      const { run, calls, refused } = await runUnder(variant.command, (p) => p, variant);
+      assert.equal(run.code, 0, show(run));
+      assert.deepEqual(refused, []);
+      assert.deepEqual([...calls].filter((a) => !table.some((p) => p.action === a)), [], 'every call is in the table');
+      for (const a of variant.uses) assert.ok(calls.has(a), `${a} was called: ${[...calls].join(', ')}`);
+      for (const a of variant.avoids ?? []) assert.ok(!calls.has(a), `${a} was not called`);
     });
   }
 }

@@ -135,6 +135,52 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/**
+ * Runs that reach a table's optional actions (the flag or the world that makes
+ * them): under the command's printed policy they succeed, and `uses` were called.
+ */
+export interface Variant extends Scenario {
+  name: string;
+  /** Optional actions this run must make. */
+  uses: string[];
+  /** Actions this run must not make (the flag that avoids them). */
+  avoids?: string[];
+}
+
+export const VARIANTS: readonly Variant[] = [
+  {
+    command: 'swap',
+    name: 'swap --keep-old detaches the old instances',
+    uses: ['autoscaling:DetachInstances'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      const { ids } = await prepareInstances(f, 2, { image: await f.image() });
+      return fromFleet(f, ['swap', f.group, '--instances', ids.join(','), '--keep-old']);
+    },
+  },
+  {
+    command: 'bake',
+    name: 'bake --set-default makes the new version the default',
+    uses: ['ec2:ModifyLaunchTemplate'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      const { instances } = await f.aws.autoscaling.describeGroup(f.group);
+      return fromFleet(f, ['bake', '--instance', instances[0]!.id, '--template', f.templateId, '--set-default']);
+    },
+  },
+  {
+    command: 'roll',
+    name: 'roll --template-version deploys an existing version: no new one',
+    uses: [],
+    avoids: ['ec2:CreateLaunchTemplateVersion'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      const version = await f.aws.ec2.createLaunchTemplateVersion({ template: { id: f.templateId }, sourceVersion: '1', data: { ImageId: await f.image() } });
+      return fromFleet(f, ['roll', f.group, '--template-version', String(version.VersionNumber)]);
+    },
+  },
+];
+
 /** The IAM actions (prefix:Operation) of the calls recorded from `from` on, answered or refused. */
 export function callsSince(entries: readonly HistoryEntry[], from: number): Set<string> {
   const prefix: Record<string, string> = { autoscaling: 'autoscaling', ec2: 'ec2', elbv2: 'elasticloadbalancing', cloudwatch: 'cloudwatch' };
