@@ -178,3 +178,11 @@ test('the AWS CLI sees the same refusals (botocore parses the codes and messages
     await admin('DELETE', 'iam-policy');
   }
 });
+
+test('POST /_emulator/reset lifts the policy, as it clears the faults', async () => {
+  await admin('POST', 'iam-policy', POLICY);
+  assert.equal((await admin('GET', 'iam-policy')).json.policy.Statement.length, 3);
+  assert.equal((await admin('POST', 'reset', {})).status, 200);
+  assert.deepEqual((await admin('GET', 'iam-policy')).json, { policy: null });
+  await t.elb.send(new DescribeTargetGroupsCommand({}));
+});
