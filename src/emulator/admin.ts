@@ -8,7 +8,7 @@
  *   POST /_emulator/faults  { calls?: [{ service?, action?, rate, kind? }],
  *                             launchFailures?: { AZ: ErrorCode }, azOutages?: [AZ] }
  *   DELETE /_emulator/faults                → clears all faults
- *   POST /_emulator/reset   { seed? }       → empties every region, history and faults
+ *   POST /_emulator/reset   { seed? }       → empties every region, history, faults and the IAM policy
  *   GET  /_emulator/state[?region=R]        → a dump of every service's state
  *   GET  /_emulator/history[?since=ms&type=T&limit=N] → { capacity, size, dropped, entries }
  *   POST /_emulator/iam-policy  {Version, Statement} → enforce this IAM policy on every AWS call
@@ -165,6 +165,8 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
       const body = await readJson(req);
       const seed = numberField(body, 'seed', 0, 2 ** 32 - 1);
       sim.reset(seed);
+      // Like the faults, an enforced policy is a condition a test set up: a reset starts clean.
+      clearIamPolicy(sim);
       return [200, { ok: true, ...clockView(sim) }];
     }
     case 'GET state': {
