@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startEmulator } from '../../emulator/index.js';
+import { DEFAULT_HISTORY_SIZE, MAX_HISTORY_SIZE, MIN_HISTORY_SIZE, startEmulator } from '../../emulator/index.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
@@ -14,6 +14,8 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .option('--port <port>', 'TCP port (0 picks a free one)', parseIntegerOption('--port', 0, 65535), DEFAULT_EMULATOR_PORT)
     .option('--speed <k>', 'simulated seconds per real second (60 makes a 30 s boot take half a second)', parseNumberOption('--speed', 0.001, 100000), 1)
     .option('--seed <n>', 'seed for ids, boot jitter and flaky health checks (same seed + same calls = same state)', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
+    .option('--state <file>', 'keep the emulated world in FILE: loaded at start (created if missing), saved every 30 s and on Ctrl-C/SIGTERM')
+    .option('--history-size <n>', `entries of recorded history kept (oldest dropped first, counted in /_emulator/history)`, parseIntegerOption('--history-size', MIN_HISTORY_SIZE, MAX_HISTORY_SIZE), DEFAULT_HISTORY_SIZE)
     .addHelpText(
       'after',
       `
@@ -25,15 +27,18 @@ Then, in another shell, point any AWS client at it:
 Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
   curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
     )
-    .action(async (opts: { host: string; port: number; speed: number; seed: number }) => {
-      const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed: opts.seed });
+    .action(async (opts: { host: string; port: number; speed: number; seed: number; state?: string; historySize: number }, command: Command) => {
+      // A seed given with --state would not be the saved world's: the file's own seed wins unless the flag was typed.
+      const seed = opts.state && command.getOptionValueSource('seed') === 'default' ? undefined : opts.seed;
+      const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed, stateFile: opts.state, historySize: opts.historySize });
       const exportLine =
         `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
         `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`;
       if (ctx.output === 'json') {
-        ctx.io.out(JSON.stringify({ event: 'emulator.listening', endpoint: emu.endpoint, speed: opts.speed, seed: opts.seed, exportLine }));
+        ctx.io.out(JSON.stringify({ event: 'emulator.listening', endpoint: emu.endpoint, speed: opts.speed, seed: emu.sim.seed, exportLine, ...(opts.state ? { stateFile: opts.state, now: new Date(emu.sim.now).toISOString() } : {}) }));
       } else {
-        ctx.io.out(`asg-deploy emulator listening on ${emu.endpoint} (speed ${opts.speed}×, seed ${opts.seed})`);
+        ctx.io.out(`asg-deploy emulator listening on ${emu.endpoint} (speed ${opts.speed}×, seed ${emu.sim.seed})`);
+        if (opts.state) ctx.io.out(`State kept in ${opts.state} (simulated time ${new Date(emu.sim.now).toISOString()})`);
         if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
           ctx.io.err(`warning: listening on ${opts.host}, not loopback: anyone who can reach this address can drive the emulator`);
         }
