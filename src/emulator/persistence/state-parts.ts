@@ -1,6 +1,6 @@
 /**
  * The parts of a region's state and how each one's pending work comes back
- * after a load (E-23, E-46 in docs/emulator-state.md).
+ * after a load (E-23, docs/emulator-state.md).
  *
  * The state itself is saved whole (state-codec.ts: every Map, Set and object
  * reachable from the RegionState, shared references kept), so new data joins
