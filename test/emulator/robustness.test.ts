@@ -180,6 +180,23 @@ test('E-43: a 10 MB body gets a 413 response on every route, admin included, nev
   }
 });
 
+test('E-43: a body declared far too large is answered 413 at once, without waiting for it', async () => {
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: t.emu.port, method: 'POST', path: '/_emulator/clock', headers: { 'Content-Length': String(1024 * 1024 * 1024) }, agent: false },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        req.destroy();
+      },
+    );
+    req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+    req.write(Buffer.alloc(1024 * 1024));
+  });
+  assert.equal(status, 413);
+  assert.equal((await raw(t.emu.port, { method: 'GET', path: '/_emulator/health' })).status, 200, 'still serving');
+});
+
 // --- E-42 Host and Origin --------------------------------------------------
 
 test('E-42: only loopback Host names are answered by a loopback emulator', async () => {
