@@ -327,6 +327,26 @@ test('a missing state file starts empty and is created; saving is atomic (no tem
   await again.close();
 });
 
+test('the state is also saved periodically (real time), without waiting for close', async () => {
+  const file = newFile();
+  const start = Date.UTC(2026, 2, 1);
+  const emu = await startEmulator({ clock: new ManualClock(start), stateFile: file, stateSaveIntervalMs: 20 });
+  try {
+    emu.advance(600_000);
+    // The saves run on a real-time interval by design: poll the file for a short real while.
+    const deadline = Date.now() + 5_000;
+    let now = 0;
+    while (Date.now() < deadline) {
+      now = (JSON.parse(readFileSync(file, 'utf8')) as { now: number }).now;
+      if (now === start + 600_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(now, start + 600_000);
+  } finally {
+    await emu.close();
+  }
+});
+
 test('a corrupt, foreign or newer-format state file is refused with the file named and left as it is', async () => {
   const cases: [string, string, RegExp][] = [
     ['{"format": "asg-deploy-emulator-state", "version": 1, "now": 1', 'truncated', /is not valid JSON/],
