@@ -11,14 +11,21 @@
  *   POST /_emulator/reset   { seed? }       → empties every region, history and faults
  *   GET  /_emulator/state[?region=R]        → a dump of every service's state
  *   GET  /_emulator/history[?since=ms&type=T&limit=N] → { capacity, size, dropped, entries }
+ *   POST /_emulator/iam-policy  {Version, Statement} → enforce this IAM policy on every AWS call
+ *   GET  /_emulator/iam-policy              → the policy in force ({ policy: null } when none)
+ *   DELETE /_emulator/iam-policy            → lift it
  *   GET  /_emulator/serving?group=G[&targetGroupArn=…][&region=R]
  *                                           → serving capacity over time
+ *   GET  /_emulator/load                    → requests/s per target group, by region
+ *   POST /_emulator/load    { targetGroupArn, requestsPerSecond }  (0 clears; docs/emulator-automation.md E-25)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dumpAutoScalingState } from './services/autoscaling/index.js';
 import { dumpEc2State } from './services/ec2/index.js';
 import { dumpElbv2State } from './services/elbv2/index.js';
 import { servingTimeline } from './serving.js';
+import { LoadError, loadsView, setLoad } from './metrics/index.js';
+import { clearIamPolicy, currentIamPolicy, PolicyDocumentError, setIamPolicy } from './iam/index.js';
 import type { Faults, Simulation } from './world.js';
 
 export const ADMIN_PREFIX = '/_emulator/';
@@ -182,6 +189,20 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
       const entries = sim.history.entries.filter((e) => e.t >= since && (!type || e.type === type));
       return [200, { ...historyView(sim), entries: Number.isFinite(limit) ? entries.slice(-limit) : entries }];
     }
+    case 'POST iam-policy': {
+      const body = await readJson(req);
+      try {
+        return [200, { policy: setIamPolicy(sim, body).document }];
+      } catch (e) {
+        if (e instanceof PolicyDocumentError) throw new AdminError(400, `MalformedPolicyDocument: ${e.message}`);
+        throw e;
+      }
+    }
+    case 'GET iam-policy':
+      return [200, { policy: currentIamPolicy(sim)?.document ?? null }];
+    case 'DELETE iam-policy':
+      clearIamPolicy(sim);
+      return [200, { policy: null }];
     case 'GET serving': {
       sim.catchUp();
       const group = url.searchParams.get('group');
@@ -192,6 +213,17 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
         region: url.searchParams.get('region') ?? undefined,
       });
       return [200, { group, timeline }];
+    }
+    case 'GET load':
+      return [200, { loads: loadsView(sim) }];
+    case 'POST load': {
+      const body = await readJson(req);
+      try {
+        return [200, { loads: setLoad(sim, body.targetGroupArn, body.requestsPerSecond) }];
+      } catch (e) {
+        if (e instanceof LoadError) throw new AdminError(400, e.message);
+        throw e;
+      }
     }
     default:
       throw new AdminError(404, `no admin endpoint ${method} ${ADMIN_PREFIX}${path}; see the README's "Admin API" section`);

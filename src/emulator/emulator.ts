@@ -30,6 +30,8 @@ import { autoscalingHandlers, startAutoScalingController } from './services/auto
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
 import { elbv2Handlers, startElbv2 } from './services/elbv2/index.js';
 import { cloudwatchHandlers } from './services/cloudwatch/index.js';
+import { startAutomation } from './metrics/index.js';
+import { authorizeCall, setIamPolicy } from './iam/index.js';
 
 /** Bodies above this are refused with an AWS error (E-22), never buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -65,6 +67,8 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Real milliseconds between periodic saves of `stateFile`. Default 30,000; 0 saves only at start and on close. */
   stateSaveIntervalMs?: number;
+  /** An IAM policy document (JSON text or object) every AWS call must satisfy; the admin API can change or lift it. */
+  iamPolicy?: string | object;
 }
 
 export const DEFAULT_STATE_SAVE_INTERVAL_MS = 30_000;
@@ -246,6 +250,9 @@ async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerRespo
     if (!handler) {
       throw new AwsError(routed.service === 'ec2' ? 'InvalidAction' : 'InvalidAction', `The action ${operation} is not valid for this web service.`, 400);
     }
+    // IAM authorizes before the service acts (the admin API never reaches here).
+    const denied = authorizeCall(sim, sim.region(routed.region), routed.service, operation, decoded.input, req.headers.authorization);
+    if (denied) throw denied;
     sim.catchUp();
     const fault = injectedFault(sim, routed.service, operation);
     if (fault) throw fault;
@@ -267,6 +274,7 @@ export function createSimulation(options: { clock: SteerableClock; seed?: number
   startEc2(sim);
   startElbv2(sim);
   startAutoScalingController(sim);
+  startAutomation(sim);
   return sim;
 }
 
@@ -294,6 +302,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   // Written at once: a missing file is created, and an unwritable path fails now rather than at shutdown.
   saveState();
+  if (options.iamPolicy !== undefined) setIamPolicy(sim, options.iamPolicy);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const isAdmin = path.startsWith(ADMIN_PREFIX);

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_HISTORY_SIZE, MAX_HISTORY_SIZE, MIN_HISTORY_SIZE, startEmulator } from '../../emulator/index.js';
+import { parsePolicyDocument, PolicyDocumentError } from '../../emulator/iam/index.js';
+import { badInput } from '../../core/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
@@ -16,6 +19,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .option('--seed <n>', 'seed for ids, boot jitter and flaky health checks (same seed + same calls = same state)', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
     .option('--state <file>', 'keep the emulated world in FILE: loaded at start (created if missing), saved every 30 s and on Ctrl-C/SIGTERM')
     .option('--history-size <n>', `entries of recorded history kept (oldest dropped first, counted in /_emulator/history)`, parseIntegerOption('--history-size', MIN_HISTORY_SIZE, MAX_HISTORY_SIZE), DEFAULT_HISTORY_SIZE)
+    .option('--iam-policy <file>', 'enforce this IAM policy document on every AWS call, as IAM would (AccessDenied / UnauthorizedOperation); see `asg-deploy iam-policy`')
     .addHelpText(
       'after',
       `
@@ -27,10 +31,19 @@ Then, in another shell, point any AWS client at it:
 Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
   curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
     )
-    .action(async (opts: { host: string; port: number; speed: number; seed: number; state?: string; historySize: number }, command: Command) => {
+    .action(async (opts: { host: string; port: number; speed: number; seed: number; state?: string; historySize: number; iamPolicy?: string }, command: Command) => {
+      const iamPolicy = opts.iamPolicy === undefined ? undefined : readPolicyFile(opts.iamPolicy);
       // A seed given with --state would not be the saved world's: the file's own seed wins unless the flag was typed.
       const seed = opts.state && command.getOptionValueSource('seed') === 'default' ? undefined : opts.seed;
-      const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed, stateFile: opts.state, historySize: opts.historySize });
+      const emu = await startEmulator({
+        host: opts.host,
+        port: opts.port,
+        speed: opts.speed,
+        seed,
+        stateFile: opts.state,
+        historySize: opts.historySize,
+        ...(iamPolicy === undefined ? {} : { iamPolicy }),
+      });
       const exportLine =
         `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
         `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`;
@@ -45,12 +58,30 @@ Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
         ctx.io.out('Point AWS clients at it (paste into another shell):');
         ctx.io.out(`  ${exportLine}`);
         ctx.io.out(`Admin API: ${emu.endpoint}/_emulator/  (clock, faults, history, state). Ctrl-C stops it.`);
+        if (opts.iamPolicy !== undefined) ctx.io.out(`Enforcing the IAM policy in ${opts.iamPolicy} (lift it: curl -X DELETE ${emu.endpoint}/_emulator/iam-policy)`);
       }
       const signal = await waitForStop();
       await emu.close();
       if (ctx.output !== 'json') ctx.io.err(`emulator stopped (${signal})`);
       ctx.exitCode = ExitCode.Success;
     });
+}
+
+/** The policy file's text, checked as IAM would check it, or a BAD_INPUT naming the file. */
+function readPolicyFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw badInput(`--iam-policy ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { hint: 'write one with `asg-deploy iam-policy roll --group NAME > policy.json`' });
+  }
+  try {
+    parsePolicyDocument(text);
+  } catch (e) {
+    if (e instanceof PolicyDocumentError) throw badInput(`--iam-policy ${file}: ${e.message}`);
+    throw e;
+  }
+  return text;
 }
 
 function waitForStop(): Promise<string> {

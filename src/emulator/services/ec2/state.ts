@@ -39,6 +39,11 @@ export interface ImageBehaviourTags {
   bootSeconds?: string;
   readySeconds?: string;
   health?: string;
+  /** Load behaviour (docs/emulator-automation.md E-25). */
+  errorRate?: string;
+  latencyMs?: string;
+  cpuPerRequest?: string;
+  cpu?: string;
 }
 
 export interface Ec2Instance {
