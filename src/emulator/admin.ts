@@ -212,7 +212,8 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
         targetGroupArns: url.searchParams.getAll('targetGroupArn'),
         region: url.searchParams.get('region') ?? undefined,
       });
-      return [200, { group, timeline }];
+      // With entries dropped from the ring (E-41) the replay starts late: the consumer is told.
+      return [200, { group, timeline, history: historyView(sim) }];
     }
     case 'GET load':
       return [200, { loads: loadsView(sim) }];

@@ -127,6 +127,8 @@ test('E-41: GET /_emulator/history and /health report the ring; a serving timeli
     assert.equal(history.entries.length, 100);
     const health = JSON.parse((await raw(emu.port, { method: 'GET', path: '/_emulator/health' })).body) as { history: { dropped: number; capacity: number } };
     assert.deepEqual(health.history, { capacity: 100, size: 100, dropped: 30 });
+    const serving = JSON.parse((await raw(emu.port, { method: 'GET', path: '/_emulator/serving?group=web' })).body) as { history: { dropped: number } };
+    assert.ok(serving.history.dropped >= 30, 'the serving replay says its history was cut');
   } finally {
     await emu.close();
   }
