@@ -15,7 +15,7 @@
  *   GET  /_emulator/iam-policy              → the policy in force ({ policy: null } when none)
  *   DELETE /_emulator/iam-policy            → lift it
  *   GET  /_emulator/serving?group=G[&targetGroupArn=…][&region=R]
- *                                           → serving capacity over time
+ *                                           → serving capacity over time, with the history ring's bounds
  *   GET  /_emulator/load                    → requests/s per target group, by region
  *   POST /_emulator/load    { targetGroupArn, requestsPerSecond }  (0 clears; docs/emulator-automation.md E-25)
  */
