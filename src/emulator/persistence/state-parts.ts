@@ -53,8 +53,9 @@ export const STATE_PARTS: readonly StatePart[] = [
   },
   {
     key: 'cloudwatch',
+    // nextMinuteAt is set once the first minute has been armed.
     fields: ['alarms', 'series', 'load', 'alarmHistory', 'nextMinuteAt'],
-    // The region's minute tick (metrics, alarm evaluation, scheduled actions) at the saved `nextMinuteAt`.
+    // The minute tick (metrics, alarm evaluation, scheduled actions: docs/emulator-automation.md) resumes at the saved `nextMinuteAt`.
     rehydrate: armMinuteTick,
   },
 ];
