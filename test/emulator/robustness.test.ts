@@ -262,6 +262,17 @@ test('E-44: a group name with a NUL byte is a ValidationError citing the pattern
   );
   const groups = await t.asg.send(new DescribeAutoScalingGroupsCommand({}));
   assert.ok(!groups.AutoScalingGroups?.some((g) => g.AutoScalingGroupName?.includes('\u0000')));
+  // EC2 and ELBv2 names have narrower rules of their own, which a NUL fails too.
+  const { CreateLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');
+  await assert.rejects(
+    t.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'web\u0000evil', LaunchTemplateData: { ImageId: 'ami-0abcdef1234567890' } })),
+    (e: Error) => e.name === 'InvalidLaunchTemplateName.MalformedException',
+  );
+  const vpcs = await t.ec2.send(new DescribeVpcsCommand({}));
+  await assert.rejects(
+    t.elb.send(new CreateTargetGroupCommand({ Name: 'web\u0000evil', Protocol: 'HTTP', Port: 80, VpcId: vpcs.Vpcs![0]!.VpcId! })),
+    (e: Error) => e.name === 'ValidationError' && /can only contain characters that are alphanumeric characters or hyphens/.test(e.message),
+  );
   // Tabs, newlines and non-ASCII letters are in the pattern: accepted up to the next check.
   await assert.rejects(
     t.asg.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'wéb\tx', MinSize: 0, MaxSize: 1, AvailabilityZones: ['us-east-1a'], LaunchConfigurationName: 'none' })),
