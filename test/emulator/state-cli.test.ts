@@ -93,9 +93,10 @@ test('asg-deploy emulator --state with a corrupt file exits 2, names the file an
   await assert.rejects(startCli(['--state', file]), (e: Error & { code?: number; stdout?: string }) => {
     assert.equal(e.code, 2, e.message);
     // --output json: the error is one JSON event on stdout.
-    const event = JSON.parse(e.stdout!.trim().split('\n').at(-1)!) as { event: string; code: string; message: string };
-    assert.equal(event.event, 'error');
-    assert.equal(event.code, 'BAD_INPUT');
+    const event = JSON.parse(e.stdout!.trim().split('\n').at(-1)!) as { code: string; errorCode: string; exitCode: number; message: string };
+    assert.equal(event.code, 'error');
+    assert.equal(event.errorCode, 'BAD_INPUT');
+    assert.equal(event.exitCode, 2);
     assert.ok(event.message.includes(file), event.message);
     assert.match(event.message, /not valid JSON/);
     return true;
