@@ -1,8 +1,6 @@
 /** `emulator` (run the local AWS until Ctrl-C) and `demo` (the product on the embedded emulator). Both load the emulator only when they run. */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-// The history bounds only (a small module): the emulator itself loads when the command runs.
-import { DEFAULT_HISTORY_SIZE, MAX_HISTORY_SIZE, MIN_HISTORY_SIZE } from '../../emulator/history.js';
 import { badInput } from '../../core/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
@@ -19,7 +17,8 @@ export function registerEmulatorCommands(program: Command, ctx: CliContext): voi
     .option('--speed <k>', 'simulated seconds per real second (60 makes a 30 s boot take half a second)', parseNumberOption('--speed', 0.001, 100000), 1)
     .option('--seed <n>', 'seed for ids, boot jitter and flaky health checks (same seed + same calls = same state)', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
     .option('--state <file>', 'keep the emulated world in FILE: loaded at start (created if missing), saved every 30 s and on Ctrl-C/SIGTERM')
-    .option('--history-size <n>', `entries of recorded history kept (oldest dropped first, counted in /_emulator/history)`, parseIntegerOption('--history-size', MIN_HISTORY_SIZE, MAX_HISTORY_SIZE), DEFAULT_HISTORY_SIZE)
+    // The emulator checks the bounds (100 … 10,000,000) when it starts: nothing of it loads before the command runs.
+    .option('--history-size <n>', 'entries of recorded history kept, oldest dropped first and counted in /_emulator/history (default 200000)', parseIntegerOption('--history-size', 1, Number.MAX_SAFE_INTEGER))
     .option('--iam-policy <file>', 'enforce this IAM policy document on every AWS call, as IAM would (AccessDenied / UnauthorizedOperation); see `asg-deploy iam-policy`')
     .addHelpText(
       'after',
@@ -32,7 +31,7 @@ Then, in another shell, point any AWS client at it:
 Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
   curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
     )
-    .action(async (opts: { host: string; port: number; speed: number; seed: number; state?: string; historySize: number; iamPolicy?: string }, command: Command) => {
+    .action(async (opts: { host: string; port: number; speed: number; seed: number; state?: string; historySize?: number; iamPolicy?: string }, command: Command) => {
       const iamPolicy = opts.iamPolicy === undefined ? undefined : await readPolicyFile(opts.iamPolicy);
       // A seed given with --state would not be the saved world's: the file's own seed wins unless the flag was typed.
       const seed = opts.state && command.getOptionValueSource('seed') === 'default' ? undefined : opts.seed;
