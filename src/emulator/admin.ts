@@ -15,7 +15,7 @@
  *   GET  /_emulator/iam-policy              → the policy in force ({ policy: null } when none)
  *   DELETE /_emulator/iam-policy            → lift it
  *   GET  /_emulator/serving?group=G[&targetGroupArn=…][&region=R]
- *                                           → serving capacity over time
+ *                                           → serving capacity over time, with the history ring's bounds
  *   GET  /_emulator/load                    → requests/s per target group, by region
  *   POST /_emulator/load    { targetGroupArn, requestsPerSecond }  (0 clears; docs/emulator-automation.md E-25)
  */
@@ -214,7 +214,8 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
         targetGroupArns: url.searchParams.getAll('targetGroupArn'),
         region: url.searchParams.get('region') ?? undefined,
       });
-      return [200, { group, timeline }];
+      // With entries dropped from the ring (E-41) the replay starts late: the consumer is told.
+      return [200, { group, timeline, history: historyView(sim) }];
     }
     case 'GET load':
       return [200, { loads: loadsView(sim) }];
