@@ -6,9 +6,11 @@
  *   node dist/bench/run.js               every bench
  *   node dist/bench/run.js throughput    the emulator against moto_server
  *   node dist/bench/run.js rolling       rolling deploys of 20 and 200 instances
+ *   node dist/bench/run.js automation    an hour of 20 × 50 instances with target tracking and alarms
  */
 import { formatThroughput, runEmulatorThroughput } from './emulator-throughput.js';
 import { formatRolling, runRollingBench } from './rolling.js';
+import { formatAutomation, runAutomationBench } from './emulator-automation.js';
 
 interface Bench {
   title: string;
@@ -24,6 +26,7 @@ const BENCHES: Record<string, Bench> = {
     title: 'asg-deploy rolling deploy benchmark (engine and in-process emulator on one scaled clock)',
     run: async () => formatRolling(await runRollingBench()),
   },
+  automation: { title: 'asg-deploy emulator automation benchmark (metrics, alarms, target tracking; in-process, manual clock)', run: async () => formatAutomation(await runAutomationBench()) },
 };
 
 const asked = process.argv.slice(2);
