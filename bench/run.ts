@@ -7,8 +7,10 @@
  *   node dist/bench/run.js throughput    the emulator against moto_server
  *   node dist/bench/run.js rolling       rolling deploys of 20 and 200 instances
  *   node dist/bench/run.js automation    an hour of 20 × 50 instances with target tracking and alarms
+ *   node dist/bench/run.js race          asg-deploy against Instance Refresh and Ansible on the same fleet
  */
 import { formatThroughput, runEmulatorThroughput } from './emulator-throughput.js';
+import { formatRace, runRaceBench } from './race.js';
 import { formatRolling, runRollingBench } from './rolling.js';
 import { formatAutomation, runAutomationBench } from './emulator-automation.js';
 
@@ -27,6 +29,10 @@ const BENCHES: Record<string, Bench> = {
     run: async () => formatRolling(await runRollingBench()),
   },
   automation: { title: 'asg-deploy emulator automation benchmark (metrics, alarms, target tracking; in-process, manual clock)', run: async () => formatAutomation(await runAutomationBench()) },
+  race: {
+    title: 'asg-deploy against Instance Refresh and Ansible, side by side on one emulator (same fleet, same floor, same surge)',
+    run: async () => formatRace(await runRaceBench()),
+  },
 };
 
 const asked = process.argv.slice(2);

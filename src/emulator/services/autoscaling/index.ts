@@ -95,7 +95,7 @@ export const autoscalingHandlers: ServiceHandlers = {
   DescribeMetricCollectionTypes: describeMetricCollectionTypes,
 };
 
-export { startAutoScalingController } from './controller.js';
+export { startAutoScalingController, rehydrateAutoScaling } from './controller.js';
 export { dumpAutoScalingState } from './dump.js';
 export { runPolicyFromAlarm } from './policy-execution.js';
 export { fireDueScheduledActions } from './scheduled-action-runner.js';
