@@ -3,9 +3,7 @@
  * It reads the standard configuration (default credential chain and profiles,
  * region, endpoint), builds SDK v3 clients with the SDK's own retries off, and
  * returns narrow per-service interfaces whose calls retry on the injected
- * Clock (see retry.ts for why) and fail with AsgDeployErrors. Each SDK
- * client, and the credential chain, is loaded and built on the first call
- * that needs it (lazy-api.ts), so a command pays only for the services it uses.
+ * Clock (see retry.ts for why) and fail with AsgDeployErrors.
  *
  * @example
  *   const aws = createAwsClients({ region: 'eu-west-1', profile: 'prod' });
@@ -28,7 +26,7 @@ import { profileFiles, profileNames } from './profiles.js';
 import type { Ec2Api } from './ec2.js';
 import type { Elbv2Api } from './elbv2.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './retry.js';
-import { AUTOSCALING_METHODS, CLOUDWATCH_METHODS, EC2_METHODS, ELBV2_METHODS, FLEET_COPY_METHODS, PROVISION_METHODS, lazyApi } from './lazy-api.js';
+import { AUTOSCALING_METHODS, CLOUDWATCH_METHODS, EC2_METHODS, ELBV2_METHODS, PROVISION_METHODS, FLEET_COPY_METHODS, lazyApi } from './lazy-api.js';
 import { snapshotFleet, type SnapshotOptions } from './fleet-snapshot.js';
 import type { ProvisionApi } from './provision.js';
 import type { FleetCopyApi } from './fleet-copy.js';
