@@ -534,16 +534,18 @@ function reconcilePass(sim: Simulation, region: RegionState, group: AutoScalingG
 
   const counted = countedInstances(group);
   const actual = counted.length;
+  // An instance refresh may hold instances above desired (MaxHealthyPercentage > 100, E-33).
+  const target = group.desiredCapacity + (group.instanceRefreshLaunch?.surge ?? 0);
   let nextDelay: number | undefined;
-  if (actual < group.desiredCapacity) {
-    if (!isSuspended(group, 'Launch')) nextDelay = launchMissing(sim, region, group, counted);
-  } else if (actual > group.desiredCapacity) {
+  if (actual < target) {
+    if (!isSuspended(group, 'Launch')) nextDelay = launchMissing(sim, region, group, counted, target);
+  } else if (actual > target) {
     if (group.rebalancingSince !== undefined && counted.some((i) => isPendingState(i.lifecycleState))) {
       // AZRebalance launches before it terminates: wait for the new instance.
       nextDelay = PERIODIC_MS;
     } else if (!isSuspended(group, 'Terminate')) {
       group.rebalancingSince = undefined;
-      scaleIn(sim, region, group, counted);
+      scaleIn(sim, region, group, counted, target);
     }
   } else {
     group.capacityCause = undefined;
@@ -557,10 +559,16 @@ function reconcilePass(sim: Simulation, region: RegionState, group: AutoScalingG
 }
 
 /** Launches what is missing, spread over the AZs with the fewest instances; returns when to try again if something is left. */
-function launchMissing(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[]): number | undefined {
+function launchMissing(
+  sim: Simulation,
+  region: RegionState,
+  group: AutoScalingGroupRecord,
+  counted: GroupInstance[],
+  target = group.desiredCapacity,
+): number | undefined {
   const now = sim.now;
   const actual = counted.length;
-  const missing = group.desiredCapacity - actual;
+  const missing = target - actual;
   if (now < group.launchBackoff.nextAttemptAt) return group.launchBackoff.nextAttemptAt - now;
 
   const perZone = new Map<string, number>();
@@ -675,9 +683,9 @@ function pickZone(sim: Simulation, group: AutoScalingGroupRecord, perZone: Map<s
   return best.length <= 1 ? best[0] : sim.rng.pick(best);
 }
 
-function scaleIn(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[]): void {
+function scaleIn(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[], target = group.desiredCapacity): void {
   const now = sim.now;
-  const excess = counted.length - group.desiredCapacity;
+  const excess = counted.length - target;
   const lcs = region.autoscaling.launchConfigurations;
   const candidates: TerminationCandidate[] = counted.map((i) => ({
     instanceId: i.instanceId,

@@ -4,7 +4,7 @@
  * behave (docs/emulator.md E-3 … E-16), and the admin dump.
  */
 import type { ServiceHandlers } from '../../world.js';
-import { describeAccountLimits, describeInstanceRefreshes, describeTerminationPolicyTypes } from './account.js';
+import { describeAccountLimits, describeTerminationPolicyTypes } from './account.js';
 import { describeScalingActivities } from './activities.js';
 import {
   createAutoScalingGroup,
@@ -40,6 +40,7 @@ import {
   putScalingPolicy,
   putScheduledUpdateGroupAction,
 } from './policies.js';
+import { cancelInstanceRefresh, describeInstanceRefreshes, rollbackInstanceRefresh, startInstanceRefresh } from './instance-refresh.js';
 import { describeScalingProcessTypes, resumeProcesses, suspendProcesses } from './processes.js';
 import { createOrUpdateTags, deleteTags, describeTags } from './tags.js';
 import { attachLoadBalancerTargetGroups, describeLoadBalancerTargetGroups, detachLoadBalancerTargetGroups } from './target-groups.js';
@@ -86,7 +87,11 @@ export const autoscalingHandlers: ServiceHandlers = {
   DescribeLifecycleHookTypes: describeLifecycleHookTypes,
   DescribeAccountLimits: describeAccountLimits,
   DescribeInstanceRefreshes: describeInstanceRefreshes,
+  StartInstanceRefresh: startInstanceRefresh,
+  CancelInstanceRefresh: cancelInstanceRefresh,
+  RollbackInstanceRefresh: rollbackInstanceRefresh,
 };
 
 export { startAutoScalingController } from './controller.js';
+export { resumeInstanceRefreshes, startInstanceRefreshEngine } from './instance-refresh-engine.js';
 export { dumpAutoScalingState } from './dump.js';

@@ -19,6 +19,7 @@ import type {
   InstanceMetadataOptions,
 } from '@aws-sdk/client-auto-scaling';
 import type { ScheduledEvent } from '../../scheduler.js';
+import type { InstanceRefreshRecord, RefreshTarget } from './instance-refresh-state.js';
 
 /**
  * An instance's lifecycle in a group, as `Instance.LifecycleState` reports it.
@@ -191,6 +192,12 @@ export interface AutoScalingGroupRecord {
   /** How many launches used each MixedInstancesPolicy override, round robin. */
   launchCounter: number;
   reconcileEvent?: ScheduledEvent;
+  /**
+   * Set while an instance refresh runs (E-32): the template version it
+   * launches (replacements of unhealthy instances too) and how many instances
+   * above DesiredCapacity it holds (MaxHealthyPercentage > 100).
+   */
+  instanceRefreshLaunch?: { target?: RefreshTarget; surge: number };
 }
 
 /** A scaling activity, stored with epoch-ms times and rendered as the SDK's `Activity`. */
@@ -280,6 +287,8 @@ export interface AutoScalingState {
   policies: Map<string, ScalingPolicyRecord>;
   /** Keyed `${group}\u0000${action}`. */
   scheduledActions: Map<string, ScheduledActionRecord>;
+  /** Group name → its instance refreshes, oldest first (E-32). */
+  instanceRefreshes: Map<string, InstanceRefreshRecord[]>;
 }
 
 export function createAutoScalingState(): AutoScalingState {
@@ -292,6 +301,7 @@ export function createAutoScalingState(): AutoScalingState {
     launchConfigurations: new Map(),
     policies: new Map(),
     scheduledActions: new Map(),
+    instanceRefreshes: new Map(),
   };
 }
 
