@@ -23,7 +23,7 @@ import {
   type ServiceName,
 } from './protocol/index.js';
 import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';
-import { autoscalingHandlers, startAutoScalingController, startInstanceRefreshEngine } from './services/autoscaling/index.js';
+import { autoscalingHandlers, startAutoScalingController, startInstanceRefreshEngine, startWarmPools } from './services/autoscaling/index.js';
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
 import { elbv2Handlers, startElbv2 } from './services/elbv2/index.js';
 import { cloudwatchHandlers } from './services/cloudwatch/index.js';
@@ -212,6 +212,7 @@ export function createSimulation(options: { clock: SteerableClock; seed?: number
   startElbv2(sim);
   startAutoScalingController(sim);
   startInstanceRefreshEngine(sim);
+  startWarmPools(sim);
   return sim;
 }
 

@@ -34,6 +34,7 @@ import {
   type ScalingProcess,
 } from './state.js';
 import { chooseInstancesToTerminate, type TerminationCandidate } from './termination-policy.js';
+import { returnToWarmPool, reusesOnScaleIn, takeFromWarmPool } from './warm-pool.js';
 
 /** How soon after a change the group reconciles (simulated ms). */
 export const REACT_DELAY_MS = 1_000;
@@ -248,6 +249,13 @@ function afterDraining(sim: Simulation, region: RegionState, group: AutoScalingG
       updateActivity(sim, region, instance.activityId, { statusCode: 'Successful' });
       leaveGroup(sim, region, group, instance);
       return;
+    case 'warm-pool':
+      // ReuseOnScaleIn (E-37): drained, it leaves the group for the warm pool instead of terminating.
+      setLifecycleState(sim, region, group, instance, 'Terminated');
+      updateActivity(sim, region, instance.activityId, { statusCode: 'Successful' });
+      leaveGroup(sim, region, group, instance);
+      returnToWarmPool(sim, region, group, instance);
+      return;
     case 'terminate':
       if (!instance.removal?.force && startLifecycleAction(sim, region, group, instance, TERMINATING_TRANSITION)) {
         setLifecycleState(sim, region, group, instance, 'Terminating:Wait');
@@ -282,9 +290,10 @@ export interface RemovalRequest {
   noActivity?: boolean;
 }
 
-const REMOVAL_STATE = { terminate: 'Terminating', detach: 'Detaching', standby: 'EnteringStandby' } as const;
+const REMOVAL_STATE = { terminate: 'Terminating', detach: 'Detaching', standby: 'EnteringStandby', 'warm-pool': 'Terminating' } as const;
 const REMOVAL_DESCRIPTION = {
   terminate: 'Terminating EC2 instance',
+  'warm-pool': 'Moving EC2 instance to warm pool',
   detach: 'Detaching EC2 instance',
   standby: 'Moving EC2 instance to Standby',
 } as const;
@@ -586,7 +595,8 @@ function launchMissing(
     if (zone === undefined) break;
     let instance: GroupInstance;
     try {
-      instance = launchGroupInstance(sim, region, group, zone);
+      // A warm pool feeds a scale-out before anything new launches (E-37).
+      instance = takeFromWarmPool(sim, region, group, zone) ?? launchGroupInstance(sim, region, group, zone);
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       startActivity(sim, region, group, {
@@ -707,9 +717,10 @@ function scaleIn(sim: Simulation, region: RegionState, group: AutoScalingGroupRe
   const cause =
     `${prefix}At ${causeTime(now)} an instance was taken out of service in response to a difference between desired and actual capacity, ` +
     `shrinking the capacity from ${counted.length} to ${group.desiredCapacity}.`;
+  const exit = reusesOnScaleIn(region, group.name) ? 'warm-pool' : 'terminate';
   for (const id of chosen) {
     const instance = group.instances.get(id);
-    if (instance) beginRemoval(sim, region, group, instance, { exit: 'terminate', cause });
+    if (instance) beginRemoval(sim, region, group, instance, { exit, cause });
   }
 }
 

@@ -42,6 +42,7 @@ import {
 } from './policies.js';
 import { cancelInstanceRefresh, describeInstanceRefreshes, rollbackInstanceRefresh, startInstanceRefresh } from './instance-refresh.js';
 import { describeScalingProcessTypes, resumeProcesses, suspendProcesses } from './processes.js';
+import { deleteWarmPool, describeWarmPool, putWarmPool } from './warm-pool-handlers.js';
 import { createOrUpdateTags, deleteTags, describeTags } from './tags.js';
 import { attachLoadBalancerTargetGroups, describeLoadBalancerTargetGroups, detachLoadBalancerTargetGroups } from './target-groups.js';
 
@@ -90,8 +91,12 @@ export const autoscalingHandlers: ServiceHandlers = {
   StartInstanceRefresh: startInstanceRefresh,
   CancelInstanceRefresh: cancelInstanceRefresh,
   RollbackInstanceRefresh: rollbackInstanceRefresh,
+  PutWarmPool: putWarmPool,
+  DescribeWarmPool: describeWarmPool,
+  DeleteWarmPool: deleteWarmPool,
 };
 
 export { startAutoScalingController } from './controller.js';
 export { resumeInstanceRefreshes, startInstanceRefreshEngine } from './instance-refresh-engine.js';
+export { resumeWarmPools, startWarmPools } from './warm-pool.js';
 export { dumpAutoScalingState } from './dump.js';

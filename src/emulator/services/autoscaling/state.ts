@@ -61,7 +61,7 @@ export const TERMINATING_TRANSITION = 'autoscaling:EC2_INSTANCE_TERMINATING';
 export type LifecycleTransition = typeof LAUNCHING_TRANSITION | typeof TERMINATING_TRANSITION;
 
 /** What a removal (drain first) ends in: EC2 termination, a detached instance, or Standby. */
-export type RemovalExit = 'terminate' | 'detach' | 'standby';
+export type RemovalExit = 'terminate' | 'detach' | 'standby' | 'warm-pool';
 
 /** One hook holding one instance (E-14): its own token and timeout. */
 export interface LifecycleWait {
@@ -200,6 +200,27 @@ export interface AutoScalingGroupRecord {
   instanceRefreshLaunch?: { target?: RefreshTarget; surge: number };
 }
 
+// Warm pools (E-37, warm-pool.ts): plain data beside the group.
+export type WarmPoolState = 'Stopped' | 'Running' | 'Hibernated';
+export type WarmedLifecycleState = 'Warmed:Pending' | 'Warmed:Stopped' | 'Warmed:Running' | 'Warmed:Hibernated' | 'Warmed:Terminating';
+
+export interface WarmPoolInstanceRecord {
+  instance: GroupInstance;
+  lifecycleState: WarmedLifecycleState;
+}
+
+export interface WarmPoolRecord {
+  groupName: string;
+  MaxGroupPreparedCapacity?: number;
+  MinSize: number;
+  PoolState: WarmPoolState;
+  ReuseOnScaleIn: boolean;
+  /** DeleteWarmPool: the pool empties, then goes. */
+  Status?: 'PendingDelete';
+  /** By instance id. */
+  instances: Map<string, WarmPoolInstanceRecord>;
+}
+
 /** A scaling activity, stored with epoch-ms times and rendered as the SDK's `Activity`. */
 export interface ActivityRecord {
   ActivityId: string;
@@ -289,6 +310,8 @@ export interface AutoScalingState {
   scheduledActions: Map<string, ScheduledActionRecord>;
   /** Group name → its instance refreshes, oldest first (E-32). */
   instanceRefreshes: Map<string, InstanceRefreshRecord[]>;
+  /** Group name → its warm pool (E-37). */
+  warmPools: Map<string, WarmPoolRecord>;
 }
 
 export function createAutoScalingState(): AutoScalingState {
@@ -302,6 +325,7 @@ export function createAutoScalingState(): AutoScalingState {
     policies: new Map(),
     scheduledActions: new Map(),
     instanceRefreshes: new Map(),
+    warmPools: new Map(),
   };
 }
 
