@@ -42,6 +42,15 @@ import {
 } from './policies.js';
 import { cancelInstanceRefresh, describeInstanceRefreshes, rollbackInstanceRefresh, startInstanceRefresh } from './instance-refresh.js';
 import { describeScalingProcessTypes, resumeProcesses, suspendProcesses } from './processes.js';
+import {
+  deleteNotificationConfiguration,
+  describeAdjustmentTypes,
+  describeAutoScalingNotificationTypes,
+  describeLoadBalancers,
+  describeNotificationConfigurations,
+  describeTrafficSources,
+  putNotificationConfiguration,
+} from './describe-extras.js';
 import { deleteWarmPool, describeWarmPool, putWarmPool } from './warm-pool-handlers.js';
 import { createOrUpdateTags, deleteTags, describeTags } from './tags.js';
 import { attachLoadBalancerTargetGroups, describeLoadBalancerTargetGroups, detachLoadBalancerTargetGroups } from './target-groups.js';
@@ -94,6 +103,13 @@ export const autoscalingHandlers: ServiceHandlers = {
   PutWarmPool: putWarmPool,
   DescribeWarmPool: describeWarmPool,
   DeleteWarmPool: deleteWarmPool,
+  DescribeAdjustmentTypes: describeAdjustmentTypes,
+  DescribeAutoScalingNotificationTypes: describeAutoScalingNotificationTypes,
+  PutNotificationConfiguration: putNotificationConfiguration,
+  DeleteNotificationConfiguration: deleteNotificationConfiguration,
+  DescribeNotificationConfigurations: describeNotificationConfigurations,
+  DescribeLoadBalancers: describeLoadBalancers,
+  DescribeTrafficSources: describeTrafficSources,
 };
 
 export { startAutoScalingController } from './controller.js';

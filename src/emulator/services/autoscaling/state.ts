@@ -312,6 +312,8 @@ export interface AutoScalingState {
   instanceRefreshes: Map<string, InstanceRefreshRecord[]>;
   /** Group name → its warm pool (E-37). */
   warmPools: Map<string, WarmPoolRecord>;
+  /** PutNotificationConfiguration, keyed `${group}\u0000${topicArn}` (E-39): stored and described; nothing is published. */
+  notificationConfigurations: Map<string, { AutoScalingGroupName: string; TopicARN: string; NotificationTypes: string[] }>;
 }
 
 export function createAutoScalingState(): AutoScalingState {
@@ -326,6 +328,7 @@ export function createAutoScalingState(): AutoScalingState {
     scheduledActions: new Map(),
     instanceRefreshes: new Map(),
     warmPools: new Map(),
+    notificationConfigurations: new Map(),
   };
 }
 

@@ -39,7 +39,7 @@ function checkImageName(region: RegionState, name: string | undefined): string {
   if (!name) throw ec2Errors.missingParameter('Name');
   if (!IMAGE_NAME.test(name)) throw ec2Errors.imageNameMalformed();
   for (const image of region.ec2.images.values()) {
-    if (image.ownerId === region.accountId && image.name === name) throw ec2Errors.imageNameDuplicate(name, image.imageId);
+    if (image.ownerId === region.accountId && image.name === name && image.state !== 'deregistered') throw ec2Errors.imageNameDuplicate(name, image.imageId);
   }
   return name;
 }
@@ -280,16 +280,23 @@ export function describeImages(ctx: RequestContext, input: DescribeImagesRequest
   return { Images: page.items.map(renderImage), NextToken: page.nextToken };
 }
 
+/** How long a deregistered image stays listed (AWS says "a short interval"; the emulator uses 10 minutes). */
+export const DEREGISTERED_IMAGE_VISIBLE_MS = 600_000;
+
 export function deregisterImage(ctx: RequestContext, input: DeregisterImageRequest): DeregisterImageResult {
   const { sim, region } = ctx;
   const imageId = input.ImageId;
   if (!imageId) throw ec2Errors.missingParameter('ImageId');
   if (!isWellFormedId('ami', imageId)) throw ec2Errors.imageMalformed(imageId);
   const image = region.ec2.images.get(imageId);
-  if (!image) throw ec2Errors.imageNotFound([imageId]);
+  if (!image || image.state === 'deregistered') throw ec2Errors.imageNotFound([imageId]);
   if (image.ownerId !== region.accountId) throw ec2Errors.imageNotYours(imageId);
   setImageState(sim, region, image, 'deregistered');
-  region.ec2.images.delete(imageId);
+  // "Recently deregistered images appear in the returned results for a short interval and then
+  // return empty results" (API_DescribeImages): listed as `deregistered`, then gone (E-39).
+  sim.scheduler.after(DEREGISTERED_IMAGE_VISIBLE_MS, 'ec2:image-forgotten', () => {
+    if (region.ec2.images.get(imageId) === image && image.state === 'deregistered') region.ec2.images.delete(imageId);
+  });
   if (!input.DeleteAssociatedSnapshots) return { Return: true };
   const results = [];
   for (const m of image.blockDeviceMappings) {

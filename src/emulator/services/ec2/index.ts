@@ -11,6 +11,7 @@ import { seedBaseImages } from './base-images.js';
 import { defaultSubnetIn, seedDefaultNetwork } from './default-network.js';
 import { isoTime } from './filters.js';
 import { createImage, deleteSnapshot, deregisterImage, describeImages, describeSnapshots, registerImage } from './images.js';
+import { describeImageAttribute, describeVpcAttribute, describeVpcClassicLink, describeVpcClassicLinkDnsSupport } from './attribute-handlers.js';
 import { beginStart, beginStop, beginTermination, launchInstances } from './instance-lifecycle.js';
 import {
   describeInstances,
@@ -97,6 +98,10 @@ const operations: Record<string, Handler> = {
   DescribeAccountAttributes: describeAccountAttributes,
   DescribeKeyPairs: describeKeyPairs,
   DescribeInstanceTypes: describeInstanceTypes,
+  DescribeImageAttribute: describeImageAttribute,
+  DescribeVpcAttribute: describeVpcAttribute,
+  DescribeVpcClassicLink: describeVpcClassicLink,
+  DescribeVpcClassicLinkDnsSupport: describeVpcClassicLinkDnsSupport,
 };
 
 /** Operation name → handler, for the HTTP adapter (emulator.ts). */
