@@ -7,11 +7,16 @@
  * and rolls back instantly from Standby. The summary's lowest serving capacity
  * comes from the emulator's recorded history, not from the tool's own polls.
  */
-import { createAwsClients, type AwsClients } from '../../aws/index.js';
+import type { AwsClients } from '../../aws/index.js';
 import { ScaledClock } from '../../clock/index.js';
 import { formatDuration } from '../../core/index.js';
 import { bluegreen, rollbackBlueGreen, roll, APP_TAG, COLOR_TAG, type DeployEvent, type DeployResult } from '../../deploy/index.js';
-import { lowestServing, servingTimeline, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { lowestServing, servingTimeline } from '../../emulator/index.js';
+import { startFleet } from '../../testing/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDeployReport } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { createRenderer } from '../render.js';
 
@@ -20,6 +25,8 @@ export interface DemoOptions {
   speed: number;
   size: number;
   seed?: number;
+  /** Where each act's report goes (default a new directory under the system's temp dir). */
+  reportDir?: string;
 }
 
 export interface DemoAct {
@@ -29,10 +36,11 @@ export interface DemoAct {
   lowestServing: number;
   floor: number;
   apiCalls: number;
+  /** The act's HTML report, if it could be written. */
+  report?: string;
 }
 
 const GROUP = 'shop-web';
-const REGION = 'us-east-1';
 
 async function until(clock: ScaledClock, check: () => Promise<boolean>, what: string, maxSeconds = 1800): Promise<void> {
   const deadline = clock.now() + maxSeconds * 1000;
@@ -56,58 +64,41 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
     if (cli.output !== 'json') cli.io.out(line);
   };
   const clock = new ScaledClock(options.speed);
-  const emu: RunningEmulator = await startEmulator({ clock, seed: options.seed ?? 1 });
   let calls = 0;
-  const aws = createAwsClients({
-    endpoint: emu.endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+  const renderer = createRenderer(cli.io, cli.output);
+  const acts: DemoAct[] = [];
+  say(`asg-deploy demo: an emulated AWS, its clock ${options.speed}× real time`);
+  say('');
+  say(`1. Building the fleet: a load balancer, a target group, a launch template and ${GROUP}, ${options.size} instances across 3 AZs`);
+  const bootStart = clock.now();
+  // The shared rehearsal fleet (src/testing/), with the demo's realistic timings: 30 s boot, 20 s until ready, checks every 10 s.
+  const fleet = await startFleet({
+    size: options.size,
     clock,
+    seed: options.seed ?? 1,
+    name: GROUP,
+    bootSeconds: 30,
+    readySeconds: 20,
+    deregistrationDelaySeconds: 30,
+    healthCheck: { intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 2, gracePeriodSeconds: 30 },
+    instanceType: 't3.small',
     onCall: (e) => {
       if (e.attempt === 1) calls++;
     },
   });
-  const renderer = createRenderer(cli.io, cli.output);
-  const acts: DemoAct[] = [];
+  const { emu, aws } = fleet;
+  const tg = fleet.targetGroupArn;
   try {
-    say(`asg-deploy demo: an emulated AWS on ${emu.endpoint}, its clock ${options.speed}× real time`);
-    say('');
-    say(`1. Building the fleet: a load balancer, a target group, a launch template and ${GROUP}, ${options.size} instances across 3 AZs`);
     const network = await aws.provision.defaultNetwork();
-    const baseImage = await aws.provision.amazonImage();
-    const tg = await aws.provision.createTargetGroup({
-      name: `${GROUP}-tg`,
-      vpcId: network.vpcId,
-      healthCheckIntervalSeconds: 10,
-      healthyThresholdCount: 3,
-      unhealthyThresholdCount: 2,
-      deregistrationDelaySeconds: 30,
-    });
-    await aws.provision.createLoadBalancer(`${GROUP}-lb`, network.subnets.map((s) => s.subnetId), tg);
-    const lt = await aws.provision.createLaunchTemplate(`${GROUP}-lt`, { ImageId: baseImage, InstanceType: 't3.small' });
-    await aws.provision.createGroup({
-      name: GROUP,
-      launchTemplateId: lt.id,
-      version: String(lt.version),
-      minSize: options.size,
-      maxSize: options.size * 2,
-      desiredCapacity: options.size,
-      subnetIds: network.subnets.map((s) => s.subnetId),
-      targetGroupArns: [tg],
-      healthCheckType: 'ELB',
-      healthCheckGracePeriodSeconds: 30,
-    });
-    const bootStart = clock.now();
-    await until(clock, async () => {
-      const fleet = await aws.snapshotFleet(GROUP);
-      return Object.values(fleet.targetHealth[tg] ?? {}).filter((t) => t.state === 'healthy').length === options.size;
-    }, 'the fleet to become healthy');
-    say(`   ${options.size} instances booted, InService and healthy in the target group after ${formatDuration(clock.now() - bootStart)} (simulated)`);
+    say(`   ${options.size} instances booted, InService and healthy in the target group after ${formatDuration(clock.now() - bootStart)} (simulated), on ${emu.endpoint}`);
 
     const act = async (name: string, run: () => Promise<DeployResult>, groups: string[] = [GROUP]): Promise<DeployResult> => {
       const startCalls = calls;
       const start = clock.now();
+      const events: DeployEvent[] = [];
+      actEvents = events;
       const result = await run();
+      actEvents = undefined;
       const timeline = servingTimeline(emu.sim.history.entries, { group: groups, targetGroupArns: [tg] });
       acts.push({
         name,
@@ -117,13 +108,27 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
         floor: result.floor ?? options.size,
         apiCalls: calls - startCalls,
       });
+      // One report per act, from the act's own events (nothing written under the user's state directory).
+      const file = join(reportDir ??= options.reportDir ?? mkdtempSync(join(tmpdir(), 'asg-deploy-demo-')), `${acts.length}-${name.replace(/[^a-z0-9]+/gi, '-')}.html`);
+      try {
+        const { path } = await writeDeployReport(aws, GROUP, { now: clock.now(), deployId: result.deployId, out: file, events, env: false });
+        acts[acts.length - 1]!.report = path;
+        say(`   report: ${path}`);
+      } catch (e) {
+        say(`   (no report for this act: ${(e as Error).message})`);
+      }
       return result;
     };
+    let reportDir: string | undefined;
+    let actEvents: DeployEvent[] | undefined;
     const ctx = {
       aws,
       clock,
       owner: 'demo',
-      emit: (e: DeployEvent) => renderer.event(e),
+      emit: (e: DeployEvent) => {
+        renderer.event(e);
+        actEvents?.push(e);
+      },
     };
 
     say('');
@@ -187,7 +192,6 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
     return acts;
   } finally {
     renderer.close();
-    aws.destroy();
-    await emu.close();
+    await fleet.close();
   }
 }

@@ -41,6 +41,8 @@ import {
   putScheduledUpdateGroupAction,
 } from './policies.js';
 import { cancelInstanceRefresh, describeInstanceRefreshes, rollbackInstanceRefresh, startInstanceRefresh } from './instance-refresh.js';
+import { describeMetricCollectionTypes, disableMetricsCollection, enableMetricsCollection } from './metrics-collection.js';
+import { executePolicy } from './policy-execution.js';
 import { describeScalingProcessTypes, resumeProcesses, suspendProcesses } from './processes.js';
 import {
   deleteNotificationConfiguration,
@@ -110,9 +112,16 @@ export const autoscalingHandlers: ServiceHandlers = {
   DescribeNotificationConfigurations: describeNotificationConfigurations,
   DescribeLoadBalancers: describeLoadBalancers,
   DescribeTrafficSources: describeTrafficSources,
+  // docs/emulator-automation.md (E-24, E-29)
+  ExecutePolicy: executePolicy,
+  EnableMetricsCollection: enableMetricsCollection,
+  DisableMetricsCollection: disableMetricsCollection,
+  DescribeMetricCollectionTypes: describeMetricCollectionTypes,
 };
 
-export { startAutoScalingController } from './controller.js';
+export { startAutoScalingController, rehydrateAutoScaling } from './controller.js';
 export { resumeInstanceRefreshes, startInstanceRefreshEngine } from './instance-refresh-engine.js';
 export { resumeWarmPools, startWarmPools } from './warm-pool.js';
 export { dumpAutoScalingState } from './dump.js';
+export { runPolicyFromAlarm } from './policy-execution.js';
+export { fireDueScheduledActions } from './scheduled-action-runner.js';

@@ -87,11 +87,9 @@ export function startInstanceRefreshEngine(sim: Simulation): void {
  * Re-arms the timers of every active refresh (after a state file is loaded:
  * the records are plain data, their scheduled steps are not).
  */
-export function resumeInstanceRefreshes(sim: Simulation): void {
-  for (const region of sim.allRegions()) {
-    for (const list of region.autoscaling.instanceRefreshes.values()) {
-      for (const record of list) if (isActiveRefresh(record)) scheduleStep(sim, region, record);
-    }
+export function resumeInstanceRefreshes(sim: Simulation, region: RegionState): void {
+  for (const list of region.autoscaling.instanceRefreshes.values()) {
+    for (const record of list) if (isActiveRefresh(record)) scheduleStep(sim, region, record);
   }
 }
 

@@ -198,6 +198,9 @@ export interface AutoScalingGroupRecord {
    * above DesiredCapacity it holds (MaxHealthyPercentage > 100).
    */
   instanceRefreshLaunch?: { target?: RefreshTarget; surge: number };
+  // --- automation (docs/emulator-automation.md) ---
+  /** EnableMetricsCollection: the group metrics published each minute (E-24). */
+  enabledMetrics?: string[];
 }
 
 // Warm pools (E-37, warm-pool.ts): plain data beside the group.
@@ -293,6 +296,8 @@ export interface ScheduledActionRecord {
   MaxSize?: number;
   DesiredCapacity?: number;
   TimeZone?: string;
+  /** Epoch ms the action fires next (E-30); undefined once it has nothing left to do. */
+  nextFireAt?: number;
 }
 
 export interface AutoScalingState {

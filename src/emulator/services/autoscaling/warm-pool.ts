@@ -78,8 +78,8 @@ export function startWarmPools(sim: Simulation): void {
 }
 
 /** Re-arms every pool's pass after a state file is loaded. */
-export function resumeWarmPools(sim: Simulation): void {
-  for (const region of sim.allRegions()) for (const pool of region.autoscaling.warmPools.values()) scheduleWarmPool(sim, region, pool);
+export function resumeWarmPools(sim: Simulation, region: RegionState): void {
+  for (const pool of region.autoscaling.warmPools.values()) scheduleWarmPool(sim, region, pool);
 }
 
 /** One pass: moves pool instances on, fills or trims the pool; true when it is settled. */
