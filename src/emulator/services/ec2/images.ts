@@ -85,7 +85,18 @@ function completeImage(sim: Simulation, region: RegionState, image: Ec2Image, sn
 }
 
 /** After a state file is loaded (E-23): a pending image (and its snapshots) completes when it was due. */
+/** A deregistered image stops being listed at its `forgetAt` (E-39). */
+function scheduleImageForgotten(sim: Simulation, region: RegionState, image: Ec2Image): void {
+  sim.scheduler.at(image.forgetAt ?? sim.now, 'ec2:image-forgotten', () => {
+    if (region.ec2.images.get(image.imageId) === image && image.state === 'deregistered') region.ec2.images.delete(image.imageId);
+  });
+}
+
 export function rehydrateImage(sim: Simulation, region: RegionState, image: Ec2Image): void {
+  if (image.state === 'deregistered') {
+    scheduleImageForgotten(sim, region, image);
+    return;
+  }
   if (image.state !== 'pending' || image.availableAt === undefined) return;
   const snapshotIds = new Set(image.blockDeviceMappings.map((m) => m.Ebs?.SnapshotId).filter((id): id is string => id !== undefined));
   const snapshots = [...region.ec2.snapshots.values()].filter((s) => snapshotIds.has(s.snapshotId) && s.state === 'pending');
@@ -311,9 +322,8 @@ export function deregisterImage(ctx: RequestContext, input: DeregisterImageReque
   setImageState(sim, region, image, 'deregistered');
   // "Recently deregistered images appear in the returned results for a short interval and then
   // return empty results" (API_DescribeImages): listed as `deregistered`, then gone (E-39).
-  sim.scheduler.after(DEREGISTERED_IMAGE_VISIBLE_MS, 'ec2:image-forgotten', () => {
-    if (region.ec2.images.get(imageId) === image && image.state === 'deregistered') region.ec2.images.delete(imageId);
-  });
+  image.forgetAt = sim.now + DEREGISTERED_IMAGE_VISIBLE_MS;
+  scheduleImageForgotten(sim, region, image);
   if (!input.DeleteAssociatedSnapshots) return { Return: true };
   const results = [];
   for (const m of image.blockDeviceMappings) {
