@@ -107,6 +107,7 @@ test('E-39: EC2 image and VPC attributes, ClassicLink, the isDefault filter, der
     const listed = (await t.ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images!;
     assert.equal(listed[0]?.State, 'deregistered', 'still listed right after deregistration');
     await assert.rejects(t.ec2.send(new DeregisterImageCommand({ ImageId: imageId })), { name: 'InvalidAMIID.NotFound' });
+    assert.equal((await t.ec2.send(new DescribeImageAttributeCommand({ ImageId: imageId, Attribute: 'description' }))).Description?.Value, 'first', 'its attributes still answer');
     t.advance(600);
     await assert.rejects(t.ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] })), { name: 'InvalidAMIID.NotFound' });
 

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { awsChildEnv, runChild } from './child-process.js';
 
-const SPEED = 30;
+const SPEED = 60;
 const PLAYBOOK = fileURLToPath(new URL('../../../test/interop/ansible/fleet.yml', import.meta.url));
 let emu: RunningEmulator;
 

@@ -46,7 +46,8 @@ export function describeImageAttribute(ctx: RequestContext, input: DescribeImage
   }
   if (!isWellFormedId('ami', input.ImageId)) throw ec2Errors.imageMalformed(input.ImageId);
   const image = region.ec2.images.get(input.ImageId);
-  if (!image || image.state === 'deregistered') throw ec2Errors.imageNotFound([input.ImageId]);
+  // A just-deregistered image still answers while it is listed (E-39): Ansible's ec2_ami reads it right after deregistering.
+  if (!image) throw ec2Errors.imageNotFound([input.ImageId]);
   const out: ImageAttribute = { ImageId: image.imageId };
   switch (input.Attribute) {
     case 'description':
