@@ -71,9 +71,8 @@ export const STATE_PARTS: readonly StatePart[] = [
   },
   {
     key: 'cloudwatch',
-    // nextMinuteAt is set once the first minute has been armed.
     fields: ['alarms', 'series', 'load', 'alarmHistory', 'nextMinuteAt'],
-    // The minute tick (metrics, alarm evaluation, scheduled actions: docs/emulator-automation.md) resumes at the saved `nextMinuteAt`.
+    // The minute tick (metrics, alarm evaluation, scheduled actions) back at the saved instant (docs/emulator-automation.md E-31).
     rehydrate: armMinuteTick,
   },
 ];
