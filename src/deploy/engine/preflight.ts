@@ -4,7 +4,7 @@
  * free, no instance refresh runs on it, the target version and its AMI exist
  * and the AMI is available) and the same way of pinning a group.
  */
-import { AsgDeployError, healthCheckMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../core/index.js';
+import { AsgDeployError, healthCheckMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../../core/index.js';
 import type { DeployContext } from './context.js';
 import { assertGroupFree } from './store.js';
 import { assertImageAvailable, describeTemplateVersion, groupTemplateKey, resolveTargetVersion, type TemplateVersionInfo } from './target.js';
