@@ -51,6 +51,13 @@ export type DeployEvent = Base &
     | { code: 'instances-detached'; instanceIds: string[]; desired: number }
     | { code: 'termination-policies-set'; policies: string[] }
     | { code: 'scale-in-protection'; instanceIds: string[]; protectedFromScaleIn: boolean }
+    // Issue 8 (the engine's guards):
+    /** The deploy gave up on an AWS failure: what it put back, and how to go on. */
+    | { code: 'handed-over'; reason: string; restored: string[]; resumeCommand: string; abortCommand: string }
+    /** A scaling activity of the group ended Failed or Cancelled: a failed launch, with AWS's StatusMessage. */
+    | { code: 'launch-failed'; activityId: string; statusCode: string; statusMessage: string; failedLaunches: number; maxFailedLaunches: number }
+    /** Instances a lifecycle hook holds (Pending:Wait, Terminating:Wait) while the deploy waits. */
+    | { code: 'instances-held'; lifecycleState: string; instanceIds: string[] }
   );
 
 export type DeployEventCode = DeployEvent['code'];
@@ -62,6 +69,8 @@ export function levelOf(event: DeployEvent): EventLevel {
     case 'rollback-started':
     case 'warning':
     case 'interrupted':
+    case 'handed-over':
+    case 'launch-failed':
       return 'warn';
     case 'done':
       return event.outcome === 'succeeded' ? 'info' : 'error';

@@ -13,6 +13,7 @@ import {
   isLaunchingOrServing,
   isLeaving,
   isOnTargetVersion,
+  isServing,
   servingCount,
   updateServingSince,
   type Fleet,
@@ -84,7 +85,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = { now, warmupMs: settings.warmupMs, servingSince };
-    const step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
+    let step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
     if (step.counts.old === 0 && step.counts.onTarget >= startDesired && step.desired > fleet.group.desiredCapacity) {
       rebalanceRounds++;
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${MAX_REBALANCE_ROUNDS})` });
@@ -106,7 +107,25 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     firstLook = false;
     for (const [id, firstSeen] of seen) {
       const i = byId.get(id);
-      if (ready.has(id) || failed.has(id)) continue;
+      if (failed.has(id)) continue;
+      if (ready.has(id)) {
+        // Ready means stays ready (issue 8): an instance counted ready that
+        // stops serving — or that the group takes out — without us retiring it
+        // is a failed launch, like one that never got there.
+        if (retired.has(id) || (i && servingSince.has(id) && !isLeaving(i.lifecycleState) && i.healthStatus !== 'Unhealthy')) continue;
+        failed.add(id);
+        ctx.emit({
+          t: now,
+          deployId: record.id,
+          group: groupName,
+          code: 'instance-failed',
+          instanceId: id,
+          reason: `failed after it was counted ready (${i ? `${i.lifecycleState}, ${i.healthStatus}, ${servingSince.has(id) ? 'serving' : 'not serving'}` : 'left the group'})`,
+          failedLaunches: failed.size,
+          maxFailedLaunches: settings.maxFailedLaunches,
+        });
+        continue;
+      }
       if (i && servingSince.has(id) && now - servingSince.get(id)! >= settings.warmupMs) {
         ready.add(id);
         lastProgressAt = now;
@@ -127,7 +146,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       }
     }
     if (failed.size > settings.maxFailedLaunches) {
-      return { kind: 'failed', reason: `${failed.size} new instances on version ${version} failed before becoming ready (--max-failed-launches ${settings.maxFailedLaunches})`, lowestServing };
+      return { kind: 'failed', reason: `${failed.size} new instances on version ${version} failed before becoming ready or after (--max-failed-launches ${settings.maxFailedLaunches})`, lowestServing };
     }
 
     const countsKey = JSON.stringify(step.counts);
@@ -152,7 +171,13 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         etaSeconds,
       });
     }
-    if (step.done) return { kind: 'converged', lowestServing };
+    if (step.done) {
+      // No false success (issue 8): done only when every instance in the group
+      // is on the target version and serving, and serving is at the floor.
+      const active = fleet.instances.filter((i) => isLaunchingOrServing(i.lifecycleState));
+      const short = active.filter((i) => !isOnTargetVersion(i, target) || !servingSince.has(i.id));
+      if (short.length === 0 && servingCount(fleet) >= floor) return { kind: 'converged', lowestServing };
+    }
     if (now - lastProgressAt > settings.timeoutMs) {
       return { kind: 'failed', reason: `no new instance became ready in ${Math.round(settings.timeoutMs / 1000)}s (--timeout)`, lowestServing };
     }
@@ -165,6 +190,16 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // instance is new: before that, the group would pick victims by its
     // termination policy, old or new alike.
     let desired = fleet.group.desiredCapacity;
+    if (step.retire.some((i) => isServing(i, fleet))) {
+      // Never retire below the floor (issue 8): judge the serving instances we
+      // are about to retire again on a fresh snapshot taken just before the
+      // terminate calls; only those the fresh step still retires go.
+      const fresh = await ctx.aws.snapshotFleet(groupName);
+      const freshSince = updateServingSince(servingSince, fresh, ctx.clock.now());
+      const again = decideRollingStep(fresh, { target, startDesired, surge, floor, readiness: { now: ctx.clock.now(), warmupMs: settings.warmupMs, servingSince: freshSince }, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
+      const still = new Set(again.retire.map((i) => i.id));
+      step = { ...step, retire: step.retire.filter((i) => still.has(i.id)) };
+    }
     const decrements = Math.max(0, Math.min(step.retire.length, desired - step.desired));
     // Up to ten terminations at once: on a 50-instance wave, one by one would
     // spread the group's replacement launches over several seconds.
