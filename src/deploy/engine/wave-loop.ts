@@ -77,6 +77,9 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let rebalanceRounds = 0;
   const started = ctx.clock.now();
   const groupName = store.groupName;
+  const failedActivities = new Set<string>();
+  const failedActivityMessages = new Map<string, string>();
+  let lastHeld = '';
 
   for (;;) {
     if (ctx.signal?.aborted) return { kind: 'interrupted', lowestServing };
@@ -145,8 +148,26 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         });
       }
     }
-    if (failed.size > settings.maxFailedLaunches) {
-      return { kind: 'failed', reason: `${failed.size} new instances on version ${version} failed before becoming ready or after (--max-failed-launches ${settings.maxFailedLaunches})`, lowestServing };
+    // Failed launches are seen at once (issue 8): a launch activity of the
+    // group that ends Failed or Cancelled (DescribeScalingActivities,
+    // StatusCode; "Troubleshoot Amazon EC2 Auto Scaling: EC2 instance launch
+    // failures") is a failed launch, shown with AWS's StatusMessage — an
+    // instance that never started leaves no instance to watch.
+    for (const a of await failedLaunchActivities(ctx, groupName, started, failedActivities)) {
+      failedActivities.add(a.id);
+      failedActivityMessages.set(a.id, a.statusMessage);
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'launch-failed', activityId: a.id, statusCode: a.statusCode, statusMessage: a.statusMessage, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
+    }
+    // Instances a lifecycle hook holds are shown while the deploy waits for them.
+    const held = fleet.instances.filter((i) => i.lifecycleState === 'Pending:Wait').map((i) => i.id).sort();
+    if (held.join(',') !== lastHeld) {
+      lastHeld = held.join(',');
+      if (held.length > 0) ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instances-held', lifecycleState: 'Pending:Wait', instanceIds: held });
+    }
+    const failedLaunches = failed.size + failedActivities.size;
+    if (failedLaunches > settings.maxFailedLaunches) {
+      const last = [...failedActivityMessages.values()].at(-1);
+      return { kind: 'failed', reason: `${failedLaunches} new instances on version ${version} failed to launch, before becoming ready or after (--max-failed-launches ${settings.maxFailedLaunches})${last ? `; AWS: ${last}` : ''}`, lowestServing };
     }
 
     const countsKey = JSON.stringify(step.counts);
@@ -255,4 +276,28 @@ export async function waitForRetired(ctx: DeployContext, groupName: string, targ
     }
     await pause(ctx, poll);
   }
+}
+
+export interface FailedLaunch {
+  id: string;
+  statusCode: string;
+  statusMessage: string;
+}
+
+/** How many of the group's newest activities to read each poll (one page). */
+const ACTIVITIES_PER_POLL = 20;
+
+/**
+ * The group's launch activities that started at or after `since` and ended
+ * `Failed` or `Cancelled`, not in `known`. (DescribeScalingActivities returns
+ * the newest first; an activity's StatusCode is one of PendingSpotBidPlacement,
+ * WaitingForSpotInstanceRequestId, …, InProgress, Successful, Failed, Cancelled.)
+ */
+export async function failedLaunchActivities(ctx: DeployContext, groupName: string, since: number, known: ReadonlySet<string>): Promise<FailedLaunch[]> {
+  const activities = await ctx.aws.autoscaling.describeScalingActivities(groupName, { limit: ACTIVITIES_PER_POLL });
+  return activities
+    .filter((a) => (a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled') && a.ActivityId !== undefined && !known.has(a.ActivityId))
+    .filter((a) => (a.StartTime?.getTime() ?? 0) >= since && /^Launching/i.test(a.Description ?? ''))
+    .reverse()
+    .map((a) => ({ id: a.ActivityId!, statusCode: a.StatusCode!, statusMessage: a.StatusMessage ?? a.Description ?? a.StatusCode! }));
 }
