@@ -9,12 +9,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { roll } from '../../src/deploy/index.js';
+import { DEFAULT_TIMEOUT_MS, roll } from '../../src/deploy/index.js';
 import { startFleet } from '../helpers/fleet.js';
 import { assertAllOn, assertFloorHeld, assertReleased, groupShape, trace } from './checks.js';
 import { behaviourImage } from './guard-images.js';
 
-test('every launch fails (arm64 image on x86_64): each Failed activity shown with its StatusMessage, counted, rolled back within 5 minutes, floor held', async () => {
+test('every launch fails (arm64 image on x86_64): each Failed activity shown with its StatusMessage, counted, rolled back in minutes, not at --timeout, floor held', async () => {
   const fleet = await startFleet({ size: 3 });
   try {
     const image = await behaviourImage(fleet, {}, 'arm64');
@@ -28,9 +28,13 @@ test('every launch fails (arm64 image on x86_64): each Failed activity shown wit
     assert.ok(failures.length >= 4, `more than --max-failed-launches 3 failed launches were shown\n${why}`);
     assert.match(failures[0]!.statusMessage, /architecture/, why);
     assert.equal(failures[0]!.statusCode, 'Failed');
-    assert.match(result.reason, /failed to launch.*AWS: .*architecture/, why);
+    assert.match(result.reason, /failed before becoming ready.*AWS: .*architecture/, why);
+    assert.doesNotMatch(result.reason, /--timeout/, why);
     const rollbackAt = log.of('rollback-started')[0]!.t;
-    assert.ok(rollbackAt - startedAt < 5 * 60_000, `rollback started after ${(rollbackAt - startedAt) / 1000}s\n${why}`);
+    // Before the 20-minute --timeout could end it (150 simulated seconds on an
+    // idle machine; a loaded one stretches each poll in simulated time, so the
+    // bound is the timeout itself, and the reason above is not the timeout's).
+    assert.ok(rollbackAt - startedAt < DEFAULT_TIMEOUT_MS, `rollback started after ${(rollbackAt - startedAt) / 1000}s\n${why}`);
     await assertAllOn(fleet, result.fromVersion!, 3);
     assert.deepEqual(await groupShape(fleet), before);
     await assertReleased(fleet, 'rolled-back', result.deployId);

@@ -61,7 +61,10 @@ export async function pause(ctx: DeployContext, ms: number): Promise<void> {
 }
 
 export async function converge(ctx: DeployContext, store: DeployStore, record: DeploymentRecord, settings: ConvergeSettings): Promise<ConvergeOutcome> {
-  const { target, startDesired, surge, floor } = settings;
+  const { target, surge, floor } = settings;
+  let startDesired = settings.startDesired;
+  /** The desired capacity as this loop last left it (undefined before the first look). */
+  let expectedDesired: number | undefined;
   const poll = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const version = String(target.version);
   let servingSince = new Map<string, number>();
@@ -85,6 +88,20 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     if (ctx.signal?.aborted) return { kind: 'interrupted', lowestServing };
     const fleet: Fleet = await ctx.aws.snapshotFleet(groupName);
     const now = ctx.clock.now();
+    if (expectedDesired !== undefined && fleet.group.desiredCapacity !== expectedDesired) {
+      // Honour other people's scale-outs (issue 8): a change of desired the
+      // deploy did not make (an operator, a scaling policy) moves the size the
+      // deploy ends at, and the record, so restore keeps it.
+      const delta = fleet.group.desiredCapacity - expectedDesired;
+      const before = startDesired;
+      startDesired = Math.max(0, startDesired + delta);
+      record.original.desired = Math.max(record.original.min, startDesired);
+      // Restore must not put MaxSize under the size the operator asked for.
+      if (record.original.max < record.original.desired) record.original.max = record.original.desired;
+      await store.write(record);
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `desired capacity of ${groupName} changed outside the deploy (${expectedDesired} → ${fleet.group.desiredCapacity}): the deploy now ends at ${startDesired} instances instead of ${before}` });
+    }
+    expectedDesired = fleet.group.desiredCapacity;
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = { now, warmupMs: settings.warmupMs, servingSince };
@@ -167,7 +184,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     const failedLaunches = failed.size + failedActivities.size;
     if (failedLaunches > settings.maxFailedLaunches) {
       const last = [...failedActivityMessages.values()].at(-1);
-      return { kind: 'failed', reason: `${failedLaunches} new instances on version ${version} failed to launch, before becoming ready or after (--max-failed-launches ${settings.maxFailedLaunches})${last ? `; AWS: ${last}` : ''}`, lowestServing };
+      return { kind: 'failed', reason: `${failedLaunches} new instances on version ${version} failed before becoming ready (--max-failed-launches ${settings.maxFailedLaunches})${last ? `; AWS: ${last}` : ''}`, lowestServing };
     }
 
     const countsKey = JSON.stringify(step.counts);
@@ -232,6 +249,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
           retired.add(old.id);
           try {
             await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
+            if (decrement) expectedDesired = (expectedDesired ?? fleet.group.desiredCapacity) - 1;
           } catch (e) {
             // Gone between our snapshot and this call (the group replaced it, or a
             // retried call already took it): nothing left to retire; the next
@@ -251,7 +269,10 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       wave++;
       ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
     }
-    if (step.desired !== desired) await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
+    if (step.desired !== desired) {
+      await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
+      expectedDesired = step.desired;
+    }
     try {
       await pause(ctx, poll);
     } catch (e) {
