@@ -9,6 +9,8 @@
  */
 import {
   AsgDeployError,
+  assertSurgeCanProgress,
+  resolveFloor,
   isAsgDeployError,
   DEFAULT_MAX_SURGE,
   DEFAULT_MIN_HEALTHY,
@@ -289,6 +291,8 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   const name = options.group;
   const { group } = await ctx.aws.autoscaling.describeGroup(name);
   await assertDeployable(ctx, group);
+  // Before anything is created: a plan that can never progress is refused.
+  assertSurgeCanProgress(settings.maxSurge, resolveFloor(settings.minHealthy, group.desiredCapacity), group.desiredCapacity);
   const { current, target, wouldCreate, toVersion } = await resolveTarget(ctx, group, group, options);
 
   const fleet = await ctx.aws.snapshotFleet(name);
@@ -303,6 +307,9 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
   });
   const timing = await estimateTiming(ctx, group, warmupMs);
+  if (resolveFloor(settings.minHealthy, group.desiredCapacity) === 0 && group.desiredCapacity > 0) {
+    ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `--min-healthy 0: serving on ${name} may reach zero during the deploy` });
+  }
   const plan = planRollingDeploy({ desired: group.desiredCapacity, maxSize: group.maxSize, oldCount: old.length, maxSurge: settings.maxSurge, minHealthy: settings.minHealthy, timing });
   ctx.emit({
     t: ctx.clock.now(),
