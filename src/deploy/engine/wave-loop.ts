@@ -242,14 +242,19 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // Up to ten terminations at once: on a 50-instance wave, one by one would
     // spread the group's replacement launches over several seconds.
     const retiring = step.retire.map((old, index) => ({ old, decrement: index < decrements }));
+    let decremented = 0;
     for (let i = 0; i < retiring.length; i += TERMINATE_CONCURRENCY) {
       await Promise.all(
         retiring.slice(i, i + TERMINATE_CONCURRENCY).map(async ({ old, decrement }) => {
           ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-retiring', instanceId: old.id, version: old.launchTemplate?.version ?? '?', az: old.availabilityZone });
           retired.add(old.id);
           try {
-            await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
-            if (decrement) expectedDesired = (expectedDesired ?? fleet.group.desiredCapacity) - 1;
+            const activity = await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
+            // Whether desired really went down: only an instance that still
+            // counts toward capacity takes it down with it, and the activity's
+            // Cause says so ("…in response to a user request, shrinking the
+            // capacity from 6 to 5.").
+            if (decrement && /shrinking the capacity from \d+ to \d+/.test(activity?.Cause ?? '')) decremented++;
           } catch (e) {
             // Gone between our snapshot and this call (the group replaced it, or a
             // retried call already took it): nothing left to retire; the next
@@ -272,7 +277,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     if (step.desired !== desired) {
       await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
       expectedDesired = step.desired;
-    }
+    } else expectedDesired = fleet.group.desiredCapacity - decremented;
     try {
       await pause(ctx, poll);
     } catch (e) {
