@@ -79,6 +79,9 @@ const PREFLIGHT = [
 
 const ROLL_STEPS = [p('autoscaling:SetDesiredCapacity', 'group'), p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group')];
 
+/** The wave loop reads the group's scaling activities every poll: a Failed or Cancelled launch is a failed launch (issue 8). */
+const WAVE_WATCH = [p('autoscaling:DescribeScalingActivities', 'any')];
+
 /** Scaling policies, scheduled actions and their alarms follow the live fleet in a blue/green switch. */
 const SCALING_CONFIGURATION = [
   p('autoscaling:DescribePolicies', 'any'),
@@ -117,11 +120,12 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'read-only: the group (with its tags), its scaling activities and template versions',
     permissions: READ_HISTORY,
   },
-  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
+  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...WAVE_WATCH, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
   resume: {
     summary: 'finish an interrupted deploy from the record on the group',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
@@ -132,6 +136,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'undo a deploy in progress: back to the previous version',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
@@ -142,6 +147,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'double and shrink: a whole new half, then the old half removed',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...PREFLIGHT,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group'),
@@ -168,6 +174,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'deploy onto the idle group of a pair, then switch; the old fleet waits in Standby',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...PREFLIGHT,
       ...DEPLOY_STATE,
       ...SCALING_CONFIGURATION,
