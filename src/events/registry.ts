@@ -91,6 +91,9 @@ export const EVENT_LEVELS = {
   'instances-detached': 'info',
   'termination-policies-set': 'info',
   'scale-in-protection': 'info',
+  'handed-over': 'warn',
+  'launch-failed': 'warn',
+  'instances-held': 'info',
   // bake and prune
   'bake-plan': 'info',
   'image-requested': 'info',

@@ -6,13 +6,13 @@
  * state tag (strategy-state.ts), written before each step; each holds the
  * lock; a heartbeat on one renews all.
  */
-import { AsgDeployError, type Group } from '../core/index.js';
+import { AsgDeployError, type Group } from '../../core/index.js';
 import type { DeployContext } from './context.js';
-import type { DeployEvent } from './events.js';
+import type { DeployEvent } from '../events.js';
 import { isTerminalPhase, RECORD_TAGS, type DeploymentRecord, type DeployPhase, type DeployStrategy } from './record.js';
-import type { DeployOutcome, DeployResult } from './rolling.js';
-import { clearState, writeState, type StrategyState } from './strategy-state.js';
-import { DeployStore, readLock, readRecord } from './store.js';
+import { deployResult, type DeployOutcome, type DeployResult } from './types.js';
+import { clearState, writeState, type StrategyState } from './state.js';
+import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost, type TakeOverHost } from './store.js';
 
 /** A DeployStore whose heartbeat also renews the other members' locks (converge and the waits renew only the one store they are given). */
 export class LinkedStore extends DeployStore {
@@ -45,7 +45,7 @@ export interface StrategyRun {
 }
 
 export function newMember(ctx: DeployContext, name: string, record: DeploymentRecord, state: StrategyState): Member {
-  return { name, store: new LinkedStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner), record, state };
+  return { name, store: new LinkedStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder), record, state };
 }
 
 /** Links the members' heartbeats together. */
@@ -116,17 +116,19 @@ export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' 
 
 export function resultOf(run: StrategyRun, outcome: DeployOutcome, reason?: string): DeployResult {
   const m = run.members[0]!;
-  return {
+  return deployResult(
+    {
+      group: m.name,
+      deployId: m.record.id,
+      fromVersion: m.record.fromVersion,
+      toVersion: m.record.toVersion,
+      seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
+      lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
+      floor: m.record.settings.floor,
+    },
     outcome,
-    group: m.name,
-    deployId: m.record.id,
-    fromVersion: m.record.fromVersion,
-    toVersion: m.record.toVersion,
-    seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
-    lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
-    floor: m.record.settings.floor,
-    ...(reason === undefined ? {} : { reason }),
-  };
+    reason,
+  );
 }
 
 /** Ends the deploy on every member: the `last` summary stays, the record, state and lock go. */
@@ -172,7 +174,7 @@ export async function failedResult(run: StrategyRun, version: string, reason: st
  * (resume, abort, rollback, finish): it must exist, not be over, and its lock
  * must have expired unless `force`.
  */
-export function recordForTakeOver(group: Group, strategy: DeployStrategy, verb: string, now: number, force: boolean | undefined): DeploymentRecord {
+export function recordForTakeOver(group: Group, strategy: DeployStrategy, verb: string, now: number, force: boolean | undefined, here?: TakeOverHost): DeploymentRecord {
   const record = readRecord(group);
   if (!record || (isTerminalPhase(record.phase) && record.phase !== 'failed')) {
     throw new AsgDeployError('BAD_INPUT', `group ${group.name} has no unfinished deploy to ${verb}`, {
@@ -184,13 +186,7 @@ export function recordForTakeOver(group: Group, strategy: DeployStrategy, verb: 
       hint: `use \`asg-deploy ${verb === 'abort' ? 'abort' : 'resume'} ${group.name}\``,
     });
   }
-  const lock = readLock(group);
-  if (lock && lock.expiresAt > now && !force) {
-    const age = Math.round((now - lock.renewedAt) / 1000);
-    throw new AsgDeployError('LOCKED', `deploy ${record.id} on ${group.name} is held by ${lock.owner}, renewed ${age}s ago`, {
-      hint: `if that process is still running, stop it with Ctrl-C (it stops at a safe point); if it is dead, wait until the lock expires in ${Math.round((lock.expiresAt - now) / 1000)}s or pass --force`,
-    });
-  }
+  assertLockTakeable(group.name, record, readLock(group), now, force, here ?? thisHost());
   return record;
 }
 

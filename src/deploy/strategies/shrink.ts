@@ -26,12 +26,12 @@ import {
   servingCount,
   type Amount,
   type TargetVersion,
-} from '../core/index.js';
-import type { DeployContext } from './context.js';
-import { converge, Interrupted, waitForRetired } from './converge.js';
-import { pollUntil, waitUntilReady } from './readiness-wait.js';
-import { newDeployId, type DeploymentRecord, type DeployPhase } from './record.js';
-import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from './rolling.js';
+} from '../../core/index.js';
+import type { DeployContext } from '../engine/context.js';
+import { converge, Interrupted, waitForRetired } from '../engine/wave-loop.js';
+import { pollUntil, waitUntilReady } from '../engine/readiness-wait.js';
+import { newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
+import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from '../engine/types.js';
 import {
   acquireAll,
   emit,
@@ -46,10 +46,11 @@ import {
   setPhase,
   type Member,
   type StrategyRun,
-} from './strategy-run.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from './strategy-preflight.js';
-import { readIds, readState, writeStateAndIds } from './strategy-state.js';
-import { groupTemplateKey } from './target.js';
+} from '../engine/run.js';
+import { thisHost } from '../engine/store.js';
+import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
+import { readIds, readState, writeStateAndIds } from '../engine/state.js';
+import { groupTemplateKey } from '../engine/target.js';
 
 export type ShrinkTerminationPolicy = 'OldestLaunchTemplate' | 'OldestInstance';
 
@@ -406,7 +407,7 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
 
 async function takeOver(ctx: DeployContext, options: ShrinkTakeOverOptions, verb: string): Promise<ShrinkRun> {
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
-  const record = recordForTakeOver(group, 'shrink', verb, ctx.clock.now(), options.force);
+  const record = recordForTakeOver(group, 'shrink', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
   const m = newMember(ctx, group.name, record, readState(group));
   const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true };
   linkMembers(run.members);

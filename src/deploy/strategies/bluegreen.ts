@@ -20,7 +20,7 @@
  * that group): the switch happens only when the new group alone holds the
  * floor, and a rollback retires the new fleet only once the old one serves.
  */
-import type { GroupDescription } from '../aws/index.js';
+import type { GroupDescription } from '../../aws/index.js';
 import {
   AsgDeployError,
   DEFAULT_MIN_HEALTHY,
@@ -36,14 +36,14 @@ import {
   type Group,
   type LaunchTemplateRef,
   type TargetVersion,
-} from '../core/index.js';
-import type { DeployContext } from './context.js';
-import { converge, Interrupted } from './converge.js';
+} from '../../core/index.js';
+import type { DeployContext } from '../engine/context.js';
+import { converge, Interrupted } from '../engine/wave-loop.js';
 import { findPair, liveAndIdle, pairRole, type FoundPair, type PairQuery } from './pair.js';
 import { moveScalingConfiguration, removeCopies, type MoveReport } from './policies.js';
-import { pollUntil, servingAcross, waitUntilReady } from './readiness-wait.js';
-import { newDeployId, TAG_PREFIX, type DeploymentRecord, type DeployPhase } from './record.js';
-import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from './rolling.js';
+import { pollUntil, servingAcross, waitUntilReady } from '../engine/readiness-wait.js';
+import { newDeployId, TAG_PREFIX, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
+import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from '../engine/types.js';
 import {
   acquireAll,
   emit,
@@ -59,11 +59,11 @@ import {
   setPhase,
   type Member,
   type StrategyRun,
-} from './strategy-run.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from './strategy-preflight.js';
-import { readState } from './strategy-state.js';
-import { readRecord } from './store.js';
-import { groupTemplateKey } from './target.js';
+} from '../engine/run.js';
+import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
+import { readState } from '../engine/state.js';
+import { readRecord, thisHost } from '../engine/store.js';
+import { groupTemplateKey } from '../engine/target.js';
 
 /** The tag the new group carries, propagated to its instances at launch (seed 004 writes `docker:image:version`). */
 export const VERSION_TAG = `${TAG_PREFIX}version`;
@@ -105,13 +105,13 @@ export interface GroupTakeOverOptions {
   force?: boolean;
 }
 
-export interface BlueGreenResult extends DeployResult {
+export type BlueGreenResult = DeployResult & {
   app?: string;
   /** The group serving at the end. */
   live?: string;
   /** The group holding the old fleet in Standby (after a deploy, until finish or rollback). */
   standby?: string;
-}
+};
 
 /** The deploy's two groups: the one live at the start (`old`) and the one it deploys onto (`new`). */
 interface PairRun extends StrategyRun {
@@ -590,7 +590,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 async function takeOverPair(ctx: DeployContext, groupName: string, verb: string, force: boolean | undefined): Promise<PairRun> {
   const now = ctx.clock.now();
   const first = await describe(ctx, groupName);
-  const firstRecord = recordForTakeOver(first.group, 'bluegreen', verb, now, force);
+  const firstRecord = recordForTakeOver(first.group, 'bluegreen', verb, now, force, thisHost(ctx.holder));
   const firstState = readState(first.group);
   if (!firstState.pair || (firstState.role !== 'old' && firstState.role !== 'new')) {
     throw new AsgDeployError('BAD_INPUT', `the blue/green record on ${groupName} does not name its pair (tag asg-deploy:state = ${JSON.stringify(firstState)})`, {
@@ -616,7 +616,7 @@ async function takeOverPair(ctx: DeployContext, groupName: string, verb: string,
     };
     secondState = { step: firstState.step ?? 'prepare', role: firstState.role === 'old' ? 'new' : 'old', pair: groupName, app: firstState.app ?? '' };
   } else {
-    recordForTakeOver(second.group, 'bluegreen', verb, now, force);
+    recordForTakeOver(second.group, 'bluegreen', verb, now, force, thisHost(ctx.holder));
   }
   const a = newMember(ctx, first.group.name, firstRecord, firstState);
   const b = newMember(ctx, second.group.name, secondRecord, secondState);
