@@ -237,7 +237,7 @@ test('throttling on every call gives up after maxAttempts with THROTTLED', async
   }
 });
 
-test('server errors are retried for describes, not for terminate', async () => {
+test('server errors are retried for describes and terminate (a repeat is harmless), not for a call that must not run twice', async () => {
   const w = await startWorld();
   try {
     await createGroup(w, 'web', 1);
@@ -245,11 +245,16 @@ test('server errors are retried for describes, not for terminate', async () => {
     const id = (await w.aws.autoscaling.describeGroup('web')).instances[0]!.id;
     await injectFaults(w, { calls: [{ service: 'autoscaling', action: '*', rate: 1, kind: 'server-error' }] });
     w.events.length = 0;
-    await assert.rejects(drive(w, w.aws.autoscaling.terminateInstance(id, true)), (e: unknown) => isAsgDeployError(e, 'AWS_SERVER'));
+    // ExitStandby twice would raise desired twice: one attempt only.
+    await assert.rejects(drive(w, w.aws.autoscaling.exitStandby('web', [id])), (e: unknown) => isAsgDeployError(e, 'AWS_SERVER'));
     assert.deepEqual(
       w.events.map((e) => e.outcome),
       ['error'],
     );
+    w.events.length = 0;
+    // Terminating an instance that is already terminating changes nothing: retried (issue 8, "AWS faults are retried").
+    await assert.rejects(drive(w, w.aws.autoscaling.terminateInstance(id, true)), (e: unknown) => isAsgDeployError(e, 'AWS_SERVER'));
+    assert.equal(w.events.filter((e) => e.outcome === 'retry').length, 7);
     w.events.length = 0;
     await assert.rejects(drive(w, w.aws.autoscaling.describeGroup('web')), (e: unknown) => isAsgDeployError(e, 'AWS_SERVER'));
     assert.equal(w.events.filter((e) => e.outcome === 'retry').length, 7);

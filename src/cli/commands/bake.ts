@@ -62,7 +62,7 @@ export function registerBakeCommand(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       `
-How it works (seed 001): CreateImage of the instance (no reboot unless
+How it works: CreateImage of the instance (no reboot unless
 --reboot), named APP-YYYYMMDD-HHMMSS and tagged app=APP, asg-deploy:source-instance,
 asg-deploy:created-at and asg-deploy:launch-template (plus --tag and the app's
 image.tags). It waits, with progress, until the image is available — a group

@@ -68,7 +68,7 @@ export function registerBlueGreenCommands(program: Command, cli: CliContext): vo
     .addHelpText(
       'after',
       `
-How it works (seed 004): finds the pair by tags or names; the idle group (desired 0)
+How it works: finds the pair by tags or names; the idle group (desired 0)
 is pinned to the version and tagged asg-deploy:version (copied to its instances),
 gets the live group's sizes, scaling policies and scheduled actions, and scales up
 while the live group keeps serving untouched. Once every new instance is healthy

@@ -20,7 +20,7 @@ export function registerShrinkCommand(program: Command, cli: CliContext): void {
     .addHelpText(
       'after',
       `
-How it works (seed 004's simple way): raises desired by the number of old
+How it works: raises desired by the number of old
 instances (MaxSize too if needed), waits until the new half is healthy in every
 target group, protects it from scale-in, sets the termination policy and
 restores desired so the group removes the old half; then restores the

@@ -35,9 +35,9 @@ export function registerSwapCommand(program: Command, cli: CliContext): void {
     .addHelpText(
       'after',
       `
-How it works (seed 000, without its outage): suspends Launch, Terminate,
-AZRebalance, AlarmNotification, ScheduledActions and ReplaceUnhealthy so the group
-cannot fight back, raises MaxSize, attaches the instances, waits until each is
+How it works (never the usual script's "terminate all, then attach" outage):
+suspends Launch, Terminate, AZRebalance, AlarmNotification, ScheduledActions
+and ReplaceUnhealthy so the group cannot fight back, raises MaxSize, attaches the instances, waits until each is
 healthy in every target group, then terminates (or detaches) as many old
 instances, AZ-balanced, with the decrement; restores the sizes and resumes
 exactly what it suspended.
