@@ -51,6 +51,16 @@ export type DeployEvent = Base &
     | { code: 'instances-detached'; instanceIds: string[]; desired: number }
     | { code: 'termination-policies-set'; policies: string[] }
     | { code: 'scale-in-protection'; instanceIds: string[]; protectedFromScaleIn: boolean }
+    // Guardrails (deploy/guardrails/: alarms, checkpoints, bake time, the user's checks).
+    | { code: 'alarm-watched'; alarms: { name: string; state: string }[] }
+    | { code: 'alarm-state-changed'; alarm: string; from: string; to: string; reason?: string }
+    | { code: 'checkpoint-reached'; percent: number; onTarget: number; total: number }
+    | { code: 'checkpoint-paused'; percent: number; until?: number; continueCommand: string; abortCommand: string }
+    | { code: 'checkpoint-continued'; percent: number; by: 'timer' | 'continue'; pausedSeconds: number }
+    | { code: 'bake-started'; seconds: number; until: number }
+    | { code: 'bake-ended'; seconds: number; ok: boolean; reason?: string }
+    | { code: 'check-passed'; instanceId: string; seconds: number }
+    | { code: 'check-failed'; instanceId: string; reason: string; exitCode?: number; timedOut: boolean; output: string[] }
   );
 
 export type DeployEventCode = DeployEvent['code'];
@@ -62,7 +72,12 @@ export function levelOf(event: DeployEvent): EventLevel {
     case 'rollback-started':
     case 'warning':
     case 'interrupted':
+    case 'check-failed':
       return 'warn';
+    case 'alarm-state-changed':
+      return event.to === 'ALARM' ? 'warn' : 'info';
+    case 'bake-ended':
+      return event.ok ? 'info' : 'warn';
     case 'done':
       return event.outcome === 'succeeded' ? 'info' : 'error';
     case 'retry':
