@@ -80,3 +80,4 @@ export type { TargetVersion, WaveTiming, WavePlan, RollingPlanInput, RollingPlan
 export { parseDuration, formatDuration } from './duration.js';
 export { decideRollingStep } from './rolling-step.js';
 export type { RollingStep, RollingStepInput } from './rolling-step.js';
+export { OutputTail } from './output-tail.js';
