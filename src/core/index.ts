@@ -81,3 +81,5 @@ export { parseDuration, formatDuration } from './duration.js';
 export { decideRollingStep } from './rolling-step.js';
 export type { RollingStep, RollingStepInput } from './rolling-step.js';
 export { OutputTail } from './output-tail.js';
+export { parseCheckpoints, parseCheckpointPause, formatCheckpoints, checkpointReached, replacementsBeforeCheckpoint, DEFAULT_CHECKPOINT_PAUSE } from './checkpoints.js';
+export type { CheckpointPause, CheckpointProgress } from './checkpoints.js';

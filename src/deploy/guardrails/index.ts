@@ -5,3 +5,25 @@ export { checkGuardrail, checkEnvironment, DEFAULT_CHECK_TIMEOUT_MS, CHECK_VERDI
 export type { CheckGuardrailOptions } from './check-guardrail.js';
 export { runCheck } from './run-check.js';
 export type { RunCheckInput, CheckRun } from './run-check.js';
+export { checkpointGuardrail } from './checkpoint-guardrail.js';
+export type { CheckpointGuardrail, CheckpointGuardrailOptions, CheckpointPauseRequest } from './checkpoint-guardrail.js';
+export { holdAtCheckpoint, holdForBake, DEFAULT_HOLD_POLL_MS } from './hold.js';
+export type { HoldAtCheckpointOptions, HoldOutcome, HoldForBakeOptions, BakeOutcome } from './hold.js';
+export {
+  CHECKPOINT_TAG,
+  SIGNAL_TAG,
+  BAKE_TAG,
+  encodeCheckpointMark,
+  decodeCheckpointMark,
+  encodeSignal,
+  decodeSignal,
+  encodeBakeMark,
+  decodeBakeMark,
+  readCheckpointMark,
+  readSignal,
+  readBakeMark,
+  clearGuardrailTags,
+  guardrailStatus,
+  signalPausedDeploy,
+} from './pause-tags.js';
+export type { CheckpointMark, PauseSignal, SignalAction, BakeMark, GuardrailStatus } from './pause-tags.js';
