@@ -7,6 +7,7 @@ import { formatDuration } from '../core/index.js';
 import type { DeployEvent } from '../deploy/index.js';
 import type { CliIo, OutputFormat } from './context.js';
 import { describeStrategyEvent } from './commands/bluegreen.js';
+import { describeGuardrailEvent } from './describe-guardrail-event.js';
 
 const time = (s: number) => formatDuration(Math.max(0, s) * 1000);
 
@@ -63,7 +64,7 @@ export function describeEvent(e: DeployEvent): string | undefined {
     case 'record-written':
       return undefined;
     default:
-      return describeStrategyEvent(e);
+      return describeGuardrailEvent(e) ?? describeStrategyEvent(e);
   }
 }
 
