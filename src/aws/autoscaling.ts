@@ -207,7 +207,13 @@ export function createAutoScalingApi(client: AutoScalingClient, call: Caller): A
     },
 
     async terminateInstance(instanceId, decrementDesiredCapacity) {
-      const out = await call(spec('TerminateInstanceInAutoScalingGroup', false, instanceId), (abortSignal) =>
+      // Retried on 5xx like a describe: if a lost answer's call already ran, the
+      // instance is Terminating, and terminating it again neither decrements
+      // desired twice (only an instance that counts toward capacity takes the
+      // desired capacity down with it) nor fails; once it is gone the call
+      // answers "not found", which the engine reads as "already retired"
+      // (issue 8: "terminate included, idempotently").
+      const out = await call(spec('TerminateInstanceInAutoScalingGroup', true, instanceId), (abortSignal) =>
         client.send(new TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: decrementDesiredCapacity }), {
           abortSignal,
         }),

@@ -4,10 +4,10 @@
  * the record on the group.
  */
 import { instanceVersion, isServing, type Fleet } from '../core/index.js';
-import type { DeployContext } from './context.js';
-import type { DeployLock, DeploymentRecord } from './record.js';
-import { lastDeploy, readLock, readRecord } from './store.js';
-import { readState } from './strategy-state.js';
+import type { DeployContext } from './engine/context.js';
+import type { DeployLock, DeploymentRecord } from './engine/record.js';
+import { lastDeploy, readLock, readRecord } from './engine/store.js';
+import { readState } from './engine/state.js';
 
 export interface VersionCount {
   version: string;

@@ -8,9 +8,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsgDeployError } from '../../src/core/index.js';
-import { bluegreen, finishBlueGreen, rollbackBlueGreen } from '../../src/deploy/bluegreen.js';
+import { bluegreen, finishBlueGreen, rollbackBlueGreen } from '../../src/deploy/index.js';
 import { abortStrategy, readRecord, resumeStrategy, RECORD_TAGS } from '../../src/deploy/index.js';
-import { readState } from '../../src/deploy/strategy-state.js';
+import { readState } from '../../src/deploy/engine/state.js';
 import { lowestServingSince } from '../helpers/fleet.js';
 import { addScalingConfiguration, expectCrash, groupTouchedSince, scalingConfigurationOf, startPair, stopAt, traceOf, type TestPair } from '../helpers/pair.js';
 

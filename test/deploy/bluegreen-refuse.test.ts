@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsgDeployError } from '../../src/core/index.js';
-import { bluegreen, finishBlueGreen, rollbackBlueGreen } from '../../src/deploy/bluegreen.js';
+import { bluegreen, finishBlueGreen, rollbackBlueGreen } from '../../src/deploy/index.js';
 import { mutatingCallsBetween } from '../helpers/fleet.js';
 import { startPair, type TestPair } from '../helpers/pair.js';
 

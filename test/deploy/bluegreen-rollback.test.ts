@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { bluegreen, rollbackBlueGreen, VERSION_TAG } from '../../src/deploy/bluegreen.js';
+import { bluegreen, rollbackBlueGreen, VERSION_TAG } from '../../src/deploy/index.js';
 import { RECORD_TAGS, readRecord } from '../../src/deploy/index.js';
 import { lowestServingSince } from '../helpers/fleet.js';
 import { addScalingConfiguration, firstServingAtLeast, launchesSince, scalingConfigurationOf, startPair, traceOf } from '../helpers/pair.js';

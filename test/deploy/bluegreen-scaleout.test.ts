@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bluegreen } from '../../src/deploy/bluegreen.js';
+import { bluegreen } from '../../src/deploy/index.js';
 import type { DeployEvent } from '../../src/deploy/index.js';
 import { lowestServingSince } from '../helpers/fleet.js';
 import { firstServingAtLeast, startPair, traceOf } from '../helpers/pair.js';

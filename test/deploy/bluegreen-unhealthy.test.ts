@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { bluegreen, VERSION_TAG } from '../../src/deploy/bluegreen.js';
+import { bluegreen, VERSION_TAG } from '../../src/deploy/index.js';
 import { RECORD_TAGS, readRecord } from '../../src/deploy/index.js';
 import { groupFieldChanges, lowestServingSince } from '../helpers/fleet.js';
 import { addScalingConfiguration, groupTouchedSince, scalingConfigurationOf, startPair, traceOf } from '../helpers/pair.js';

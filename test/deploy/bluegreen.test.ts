@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { bluegreen, finishBlueGreen, VERSION_TAG } from '../../src/deploy/bluegreen.js';
+import { bluegreen, finishBlueGreen, VERSION_TAG } from '../../src/deploy/index.js';
 import { RECORD_TAGS, describeFleetStatus, readRecord } from '../../src/deploy/index.js';
 import { formatStatus } from '../../src/cli/commands/status.js';
-import { readState } from '../../src/deploy/strategy-state.js';
+import { readState } from '../../src/deploy/engine/state.js';
 import { lowestServingSince, peakLaunchingOrServingSince } from '../helpers/fleet.js';
 import { addScalingConfiguration, scalingConfigurationOf, startPair, traceOf } from '../helpers/pair.js';
 

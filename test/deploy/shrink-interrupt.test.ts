@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { abortStrategy, readRecord, resumeStrategy } from '../../src/deploy/index.js';
-import { shrink } from '../../src/deploy/shrink.js';
+import { shrink } from '../../src/deploy/index.js';
 import { lowestServingSince, peakLaunchingOrServingSince, startFleet } from '../helpers/fleet.js';
 import { assertServingAtLeast, expectCrash, stopAt, traceOf } from '../helpers/pair.js';
 

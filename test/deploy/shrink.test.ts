@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RECORD_TAGS, readRecord } from '../../src/deploy/index.js';
-import { shrink } from '../../src/deploy/shrink.js';
+import { shrink } from '../../src/deploy/index.js';
 import { groupFieldChanges, lowestServingSince, peakLaunchingOrServingSince, startFleet } from '../helpers/fleet.js';
 import { traceOf } from '../helpers/pair.js';
 

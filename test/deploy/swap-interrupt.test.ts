@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AsgDeployError } from '../../src/core/index.js';
 import { abortStrategy, readRecord, resumeStrategy } from '../../src/deploy/index.js';
-import { swap } from '../../src/deploy/swap.js';
+import { swap } from '../../src/deploy/index.js';
 import { lowestServingSince, startFleet } from '../helpers/fleet.js';
 import { ec2States, expectCrash, prepareInstances, stopAt, traceOf } from '../helpers/pair.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { AsgDeployError } from '../../src/core/index.js';
 import { RECORD_TAGS, readRecord } from '../../src/deploy/index.js';
-import { SWAP_PROCESSES, swap } from '../../src/deploy/swap.js';
+import { SWAP_PROCESSES, swap } from '../../src/deploy/index.js';
 import { groupFieldChanges, lowestServingSince, mutatingCallsBetween, peakLaunchingOrServingSince, startFleet } from '../helpers/fleet.js';
 import { ec2States, prepareInstances, traceOf } from '../helpers/pair.js';
 

@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { loadInventory, resolveApp, type AppConfig } from '../../config/index.js';
 import { AsgDeployError } from '../../core/index.js';
-import { bluegreen, finishBlueGreen, rollbackBlueGreen, type BlueGreenResult } from '../../deploy/bluegreen.js';
+import { bluegreen, finishBlueGreen, rollbackBlueGreen, type BlueGreenResult } from '../../deploy/index.js';
 import type { DeployEvent, DeployResult } from '../../deploy/index.js';
 import type { CliContext } from '../context.js';
 import { deploySettings } from '../deploy-flags.js';

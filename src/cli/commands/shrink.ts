@@ -1,6 +1,6 @@
 /** `shrink GROUP` (deploys.md "Double and shrink"). */
 import { Option, type Command } from 'commander';
-import { shrink } from '../../deploy/shrink.js';
+import { shrink } from '../../deploy/index.js';
 import type { CliContext } from '../context.js';
 import { deploySettings } from '../deploy-flags.js';
 import { createRuntime } from '../deploy-context.js';

@@ -1,6 +1,6 @@
 /** `swap GROUP --instances ID,ID…` (deploys.md "Swap prepared instances"). */
 import { Option, type Command } from 'commander';
-import { swap } from '../../deploy/swap.js';
+import { swap } from '../../deploy/index.js';
 import type { CliContext } from '../context.js';
 import { deploySettings } from '../deploy-flags.js';
 import { createRuntime } from '../deploy-context.js';

@@ -34,12 +34,12 @@ import {
   type Fleet,
   type Group,
   type Instance,
-} from '../core/index.js';
-import type { DeployContext } from './context.js';
-import { Interrupted, pause } from './converge.js';
-import { pollUntil, waitUntilReady } from './readiness-wait.js';
-import { newDeployId, type DeploymentRecord, type DeployPhase } from './record.js';
-import { DEFAULT_TIMEOUT_MS, type DeployResult } from './rolling.js';
+} from '../../core/index.js';
+import type { DeployContext } from '../engine/context.js';
+import { Interrupted, pause } from '../engine/wave-loop.js';
+import { pollUntil, waitUntilReady } from '../engine/readiness-wait.js';
+import { newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
+import { DEFAULT_TIMEOUT_MS, type DeployResult } from '../engine/types.js';
 import {
   acquireAll,
   emit,
@@ -55,9 +55,9 @@ import {
   setPhase,
   type Member,
   type StrategyRun,
-} from './strategy-run.js';
-import { assertDeployable, estimateTiming, launchToReadyMs } from './strategy-preflight.js';
-import { MAX_RECORDED_IDS, readIds, readState, writeStateAndIds } from './strategy-state.js';
+} from '../engine/run.js';
+import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
+import { MAX_RECORDED_IDS, readIds, readState, writeStateAndIds } from '../engine/state.js';
 
 /** What a swap suspends (deploys.md "Swap"): everything that would launch, terminate or rebalance behind its back. */
 export const SWAP_PROCESSES = ['Launch', 'Terminate', 'AZRebalance', 'AlarmNotification', 'ScheduledActions', 'ReplaceUnhealthy'] as const;
@@ -85,11 +85,11 @@ export interface SwapTakeOverOptions {
   force?: boolean;
 }
 
-export interface SwapResult extends DeployResult {
+export type SwapResult = DeployResult & {
   attached?: string[];
   /** Old instances terminated (or detached with keepOld). */
   retired?: string[];
-}
+};
 
 type SwapStep = 'prepare' | 'suspend' | 'attach' | 'retire' | 'restore' | 'back';
 const STEPS: SwapStep[] = ['prepare', 'suspend', 'attach', 'retire', 'restore', 'back'];

@@ -4,7 +4,7 @@
  * free, no instance refresh runs on it, the target version and its AMI exist
  * and the AMI is available) and the same way of pinning a group.
  */
-import { AsgDeployError, healthCheckMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../core/index.js';
+import { AsgDeployError, healthCheckMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../../core/index.js';
 import type { DeployContext } from './context.js';
 import { assertGroupFree } from './store.js';
 import { assertImageAvailable, describeTemplateVersion, groupTemplateKey, resolveTargetVersion, type TemplateVersionInfo } from './target.js';
@@ -27,6 +27,27 @@ export async function assertDeployable(ctx: DeployContext, group: Group): Promis
       hint: `wait for it, or cancel it with \`aws autoscaling cancel-instance-refresh --auto-scaling-group-name ${group.name}\``,
     });
   }
+  await assertTargetGroupsInUse(ctx, group);
+}
+
+/**
+ * Refuses a group whose target group no load balancer uses: every target of
+ * such a group reports `unused` (ELBv2 API Reference, TargetHealth: reason
+ * `Target.NotInUse`, "the target group is not used by any load balancer"), so
+ * serving reads 0 and the floor cannot be judged — a deploy would retire every
+ * instance at once (issue 8, "Refuse what can't be judged"). A target group is
+ * in use when DescribeTargetGroups lists a LoadBalancerArn for it.
+ */
+export async function assertTargetGroupsInUse(ctx: DeployContext, group: Group): Promise<void> {
+  if (group.targetGroupArns.length === 0) return;
+  const tgs = await ctx.aws.elbv2.describeTargetGroups({ arns: group.targetGroupArns });
+  const unused = tgs.filter((tg) => (tg.LoadBalancerArns ?? []).length === 0);
+  if (unused.length === 0) return;
+  const names = unused.map((tg) => tg.TargetGroupName ?? tg.TargetGroupArn ?? '?').join(', ');
+  throw new AsgDeployError('BAD_INPUT', `target group ${names} of group ${group.name} is not used by any load balancer: its targets report \`unused\`, so asg-deploy cannot tell what serves and refuses to deploy`, {
+    hint: `attach it to a load balancer (a listener or rule forwarding to it: \`aws elbv2 create-listener … --default-actions Type=forward,TargetGroupArn=…\`), or detach it from the group with \`aws autoscaling detach-traffic-sources --auto-scaling-group-name ${group.name} …\``,
+    details: { targetGroups: unused.map((tg) => tg.TargetGroupArn) },
+  });
 }
 
 /** Exactly one of --template-version and --image, and a well-formed AMI id. */

@@ -9,10 +9,10 @@
  * another id won — a read-after-write check, not a true mutex. AWS has no
  * conditional tag write to do better (documented in the README).
  */
-import type { AutoScalingApi } from '../aws/index.js';
-import type { Clock } from '../clock/index.js';
-import { AsgDeployError } from '../core/index.js';
-import type { Group } from '../core/index.js';
+import type { AutoScalingApi } from '../../aws/index.js';
+import type { Clock } from '../../clock/index.js';
+import { AsgDeployError } from '../../core/index.js';
+import type { Group } from '../../core/index.js';
 import {
   RECORD_TAGS,
   decodeLast,

@@ -5,9 +5,9 @@
  * `bluegreen: { blue, green }`). Which one is live is read from the groups:
  * the idle one has desired 0 and no instances.
  */
-import type { AwsClients, GroupDescription } from '../aws/index.js';
-import { AsgDeployError, isLaunchingOrServing, isStandby, isEnteringStandby, type Group } from '../core/index.js';
-import { TAG_PREFIX } from './record.js';
+import type { AwsClients, GroupDescription } from '../../aws/index.js';
+import { AsgDeployError, isLaunchingOrServing, isStandby, isEnteringStandby, type Group } from '../../core/index.js';
+import { TAG_PREFIX } from '../engine/record.js';
 
 export const APP_TAG = `${TAG_PREFIX}app`;
 export const COLOR_TAG = `${TAG_PREFIX}color`;

@@ -26,12 +26,12 @@ import {
   servingCount,
   type Amount,
   type TargetVersion,
-} from '../core/index.js';
-import type { DeployContext } from './context.js';
-import { converge, Interrupted, waitForRetired } from './converge.js';
-import { pollUntil, waitUntilReady } from './readiness-wait.js';
-import { newDeployId, type DeploymentRecord, type DeployPhase } from './record.js';
-import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from './rolling.js';
+} from '../../core/index.js';
+import type { DeployContext } from '../engine/context.js';
+import { converge, Interrupted, waitForRetired } from '../engine/wave-loop.js';
+import { pollUntil, waitUntilReady } from '../engine/readiness-wait.js';
+import { newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
+import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from '../engine/types.js';
 import {
   acquireAll,
   emit,
@@ -46,10 +46,10 @@ import {
   setPhase,
   type Member,
   type StrategyRun,
-} from './strategy-run.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from './strategy-preflight.js';
-import { readIds, readState, writeStateAndIds } from './strategy-state.js';
-import { groupTemplateKey } from './target.js';
+} from '../engine/run.js';
+import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
+import { readIds, readState, writeStateAndIds } from '../engine/state.js';
+import { groupTemplateKey } from '../engine/target.js';
 
 export type ShrinkTerminationPolicy = 'OldestLaunchTemplate' | 'OldestInstance';
 

@@ -17,22 +17,13 @@ import {
   type Amount,
   type RollingPlan,
   type TargetVersion,
-} from '../core/index.js';
-import type { DeployContext } from './context.js';
-import { converge, Interrupted, waitForRetired, type ConvergeOutcome } from './converge.js';
-import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from './record.js';
-import { DeployStore, readLock, readRecord } from './store.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from './strategy-preflight.js';
-
-/**
- * The processes that fight a deploy and are suspended for its length
- * (deploys.md "Rolling"). Launch, Terminate, HealthCheck and ReplaceUnhealthy
- * keep running, so the group replaces a failed new instance itself.
- */
-export const FIGHTING_PROCESSES = ['AZRebalance', 'AlarmNotification', 'ScheduledActions'] as const;
-
-export const DEFAULT_TIMEOUT_MS = 20 * 60_000;
-export const DEFAULT_MAX_FAILED_LAUNCHES = 3;
+} from '../../core/index.js';
+import type { DeployContext } from '../engine/context.js';
+import { converge, Interrupted, waitForRetired, type ConvergeOutcome } from '../engine/wave-loop.js';
+import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
+import { DeployStore, readLock, readRecord } from '../engine/store.js';
+import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
+import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, deployResult, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
 
 export interface RollOptions {
   group: string;
@@ -49,23 +40,6 @@ export interface RollOptions {
   /** Default true: roll back automatically when the new version fails. */
   rollback?: boolean;
   dryRun?: boolean;
-}
-
-export type DeployOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'nothing-to-do' | 'interrupted' | 'aborted' | 'planned';
-
-export interface DeployResult {
-  outcome: DeployOutcome;
-  group: string;
-  deployId?: string;
-  fromVersion?: string;
-  toVersion?: string;
-  /** Clock time the command took. */
-  seconds: number;
-  /** Lowest serving count the deploy observed (the emulator's history is the proof in tests). */
-  lowestServing?: number;
-  floor?: number;
-  reason?: string;
-  plan?: RollingPlan;
 }
 
 interface Run {
@@ -99,17 +73,19 @@ function emitDone(run: Run, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'a
 }
 
 function result(run: Run, outcome: DeployOutcome, reason?: string): DeployResult {
-  return {
+  return deployResult(
+    {
+      group: run.store.groupName,
+      deployId: run.record.id,
+      fromVersion: run.record.fromVersion,
+      toVersion: run.record.toVersion,
+      seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
+      lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
+      floor: run.record.settings.floor,
+    },
     outcome,
-    group: run.store.groupName,
-    deployId: run.record.id,
-    fromVersion: run.record.fromVersion,
-    toVersion: run.record.toVersion,
-    seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
-    lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
-    floor: run.record.settings.floor,
     reason,
-  };
+  );
 }
 
 async function setPhase(run: Run, phase: DeployPhase, reason?: string): Promise<void> {
@@ -340,12 +316,6 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   return { ...out, plan };
 }
 
-export interface TakeOverOptions {
-  group: string;
-  /** Take over even though the lock has not expired (its holder is known to be dead). */
-  force?: boolean;
-}
-
 /** Loads the unfinished record of a group and takes its lock for resume/abort. */
 async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'resume' | 'abort'): Promise<Run> {
   const name = options.group;
@@ -371,12 +341,7 @@ async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'res
 }
 
 /** Finishes an interrupted or failed deploy from its record (a rollback in progress is finished as a rollback). */
-export async function resume(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
-  // A blue/green, swap or shrink record is finished by its own strategy.
-  // (Imported lazily: the strategies import this module.)
-  const { resumeStrategy } = await import('./strategies.js');
-  const other = await resumeStrategy(ctx, options);
-  if (other) return other;
+export async function resumeRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
   const run = await takeOver(ctx, options, 'resume');
   try {
     if (run.record.phase === 'rolling-back') return await rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back');
@@ -388,10 +353,7 @@ export async function resume(ctx: DeployContext, options: TakeOverOptions): Prom
 }
 
 /** Undoes a deploy in progress or interrupted: back to the previous version under the floor, sizes and processes restored. */
-export async function abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
-  const { abortStrategy } = await import('./strategies.js');
-  const other = await abortStrategy(ctx, options);
-  if (other) return other;
+export async function abortRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
   const run = await takeOver(ctx, options, 'abort');
   try {
     return await rollBack(run, 'aborted by request', 'aborted');

@@ -17,7 +17,7 @@ import {
   updateServingSince,
   type Fleet,
   type TargetVersion,
-} from '../core/index.js';
+} from '../../core/index.js';
 import { DEFAULT_POLL_INTERVAL_MS, type DeployContext } from './context.js';
 import type { DeploymentRecord } from './record.js';
 import type { DeployStore } from './store.js';

@@ -8,9 +8,9 @@
  * events — and counts serving capacity across every group it watches (a
  * blue/green pair shares its target groups, so the floor spans both).
  */
-import { isGone, isLaunchingOrServing, isLeaving, isReady, servingCount, updateServingSince, type Fleet, type Instance } from '../core/index.js';
+import { isGone, isLaunchingOrServing, isLeaving, isReady, servingCount, updateServingSince, type Fleet, type Instance } from '../../core/index.js';
 import { DEFAULT_POLL_INTERVAL_MS, type DeployContext } from './context.js';
-import { pause, Interrupted } from './converge.js';
+import { pause, Interrupted } from './wave-loop.js';
 import type { DeploymentRecord } from './record.js';
 import type { DeployStore } from './store.js';
 

@@ -9,8 +9,8 @@
  * @example
  *   encodeState({ step: 'scale', pair: 'web-green', role: 'live' }) // 'step=scale;pair=web-green;role=live'
  */
-import type { AutoScalingApi } from '../aws/index.js';
-import { AsgDeployError, type Group, type GroupTag } from '../core/index.js';
+import type { AutoScalingApi } from '../../aws/index.js';
+import { AsgDeployError, type Group, type GroupTag } from '../../core/index.js';
 import { encodePairs, parsePairs, TAG_PREFIX } from './record.js';
 
 export const STATE_TAG = `${TAG_PREFIX}state`;

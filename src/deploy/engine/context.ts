@@ -1,6 +1,6 @@
-import type { AwsClients } from '../aws/index.js';
-import type { Clock } from '../clock/index.js';
-import type { EventSink } from './events.js';
+import type { AwsClients } from '../../aws/index.js';
+import type { Clock } from '../../clock/index.js';
+import type { EventSink } from '../events.js';
 
 /** What every deploy operation is given: AWS, time, where events go, and how to be stopped. */
 export interface DeployContext {

@@ -4,8 +4,8 @@
  * belong to them: the version exists, its AMI exists and is `available`
  * (launches from a pending AMI fail: E-12, seed 001).
  */
-import type { AwsClients, Image, LaunchTemplateKey } from '../aws/index.js';
-import { AsgDeployError, type Group } from '../core/index.js';
+import type { AwsClients, Image, LaunchTemplateKey } from '../../aws/index.js';
+import { AsgDeployError, type Group } from '../../core/index.js';
 
 export interface TemplateVersionInfo {
   templateId: string;

@@ -6,12 +6,12 @@
  * state tag (strategy-state.ts), written before each step; each holds the
  * lock; a heartbeat on one renews all.
  */
-import { AsgDeployError, type Group } from '../core/index.js';
+import { AsgDeployError, type Group } from '../../core/index.js';
 import type { DeployContext } from './context.js';
-import type { DeployEvent } from './events.js';
+import type { DeployEvent } from '../events.js';
 import { isTerminalPhase, RECORD_TAGS, type DeploymentRecord, type DeployPhase, type DeployStrategy } from './record.js';
-import type { DeployOutcome, DeployResult } from './rolling.js';
-import { clearState, writeState, type StrategyState } from './strategy-state.js';
+import { deployResult, type DeployOutcome, type DeployResult } from './types.js';
+import { clearState, writeState, type StrategyState } from './state.js';
 import { DeployStore, readLock, readRecord } from './store.js';
 
 /** A DeployStore whose heartbeat also renews the other members' locks (converge and the waits renew only the one store they are given). */
@@ -116,17 +116,19 @@ export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' 
 
 export function resultOf(run: StrategyRun, outcome: DeployOutcome, reason?: string): DeployResult {
   const m = run.members[0]!;
-  return {
+  return deployResult(
+    {
+      group: m.name,
+      deployId: m.record.id,
+      fromVersion: m.record.fromVersion,
+      toVersion: m.record.toVersion,
+      seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
+      lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
+      floor: m.record.settings.floor,
+    },
     outcome,
-    group: m.name,
-    deployId: m.record.id,
-    fromVersion: m.record.fromVersion,
-    toVersion: m.record.toVersion,
-    seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
-    lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
-    floor: m.record.settings.floor,
-    ...(reason === undefined ? {} : { reason }),
-  };
+    reason,
+  );
 }
 
 /** Ends the deploy on every member: the `last` summary stays, the record, state and lock go. */

@@ -20,7 +20,7 @@
  * that group): the switch happens only when the new group alone holds the
  * floor, and a rollback retires the new fleet only once the old one serves.
  */
-import type { GroupDescription } from '../aws/index.js';
+import type { GroupDescription } from '../../aws/index.js';
 import {
   AsgDeployError,
   DEFAULT_MIN_HEALTHY,
@@ -36,14 +36,14 @@ import {
   type Group,
   type LaunchTemplateRef,
   type TargetVersion,
-} from '../core/index.js';
-import type { DeployContext } from './context.js';
-import { converge, Interrupted } from './converge.js';
+} from '../../core/index.js';
+import type { DeployContext } from '../engine/context.js';
+import { converge, Interrupted } from '../engine/wave-loop.js';
 import { findPair, liveAndIdle, pairRole, type FoundPair, type PairQuery } from './pair.js';
 import { moveScalingConfiguration, removeCopies, type MoveReport } from './policies.js';
-import { pollUntil, servingAcross, waitUntilReady } from './readiness-wait.js';
-import { newDeployId, TAG_PREFIX, type DeploymentRecord, type DeployPhase } from './record.js';
-import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from './rolling.js';
+import { pollUntil, servingAcross, waitUntilReady } from '../engine/readiness-wait.js';
+import { newDeployId, TAG_PREFIX, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
+import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from '../engine/types.js';
 import {
   acquireAll,
   emit,
@@ -59,11 +59,11 @@ import {
   setPhase,
   type Member,
   type StrategyRun,
-} from './strategy-run.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from './strategy-preflight.js';
-import { readState } from './strategy-state.js';
-import { readRecord } from './store.js';
-import { groupTemplateKey } from './target.js';
+} from '../engine/run.js';
+import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
+import { readState } from '../engine/state.js';
+import { readRecord } from '../engine/store.js';
+import { groupTemplateKey } from '../engine/target.js';
 
 /** The tag the new group carries, propagated to its instances at launch (seed 004 writes `docker:image:version`). */
 export const VERSION_TAG = `${TAG_PREFIX}version`;
@@ -105,13 +105,13 @@ export interface GroupTakeOverOptions {
   force?: boolean;
 }
 
-export interface BlueGreenResult extends DeployResult {
+export type BlueGreenResult = DeployResult & {
   app?: string;
   /** The group serving at the end. */
   live?: string;
   /** The group holding the old fleet in Standby (after a deploy, until finish or rollback). */
   standby?: string;
-}
+};
 
 /** The deploy's two groups: the one live at the start (`old`) and the one it deploys onto (`new`). */
 interface PairRun extends StrategyRun {

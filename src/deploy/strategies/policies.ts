@@ -22,8 +22,8 @@
  * Policies: https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html
  * Alarms: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
  */
-import type { MetricAlarm, PutMetricAlarmInput, PutScalingPolicyInput, PutScheduledUpdateGroupActionInput, ScalingPolicy, ScheduledUpdateGroupAction } from '../aws/index.js';
-import type { DeployContext } from './context.js';
+import type { MetricAlarm, PutMetricAlarmInput, PutScalingPolicyInput, PutScheduledUpdateGroupActionInput, ScalingPolicy, ScheduledUpdateGroupAction } from '../../aws/index.js';
+import type { DeployContext } from '../engine/context.js';
 
 export interface MoveReport {
   from: string;

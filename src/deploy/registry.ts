@@ -1,0 +1,62 @@
+/**
+ * The strategy registry: every strategy the engine runs, by the name its
+ * deployment record carries. `resume` and `abort` read the record on the group
+ * and hand it to the strategy that wrote it, on any machine.
+ *
+ * @example
+ *   await resume(ctx, { group: 'web' }); // a swap record is resumed by swap, a roll record by roll
+ */
+import type { DeployContext } from './engine/context.js';
+import type { DeployStrategy } from './engine/record.js';
+import { readRecord } from './engine/store.js';
+import type { DeployResult, TakeOverOptions } from './engine/types.js';
+import { abortBlueGreen, resumeBlueGreen } from './strategies/bluegreen.js';
+import { abortRoll, resumeRoll } from './strategies/roll.js';
+import { abortShrink, resumeShrink } from './strategies/shrink.js';
+import { abortSwap, resumeSwap } from './strategies/swap.js';
+
+/** How the engine takes over an unfinished deploy of one strategy. */
+export interface StrategyTakeOver {
+  resume(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult>;
+  abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult>;
+}
+
+/** Every strategy, by the name its record carries (the compiler checks none is missing). */
+export const STRATEGIES = {
+  roll: { resume: resumeRoll, abort: abortRoll },
+  bluegreen: { resume: resumeBlueGreen, abort: abortBlueGreen },
+  swap: { resume: resumeSwap, abort: abortSwap },
+  shrink: { resume: resumeShrink, abort: abortShrink },
+} as const satisfies Record<DeployStrategy, StrategyTakeOver>;
+
+/** The strategy of the record on the group (undefined when there is none). */
+export async function recordStrategy(ctx: DeployContext, group: string): Promise<DeployStrategy | undefined> {
+  const { group: g } = await ctx.aws.autoscaling.describeGroup(group);
+  return readRecord(g)?.strategy;
+}
+
+/**
+ * Finishes an interrupted or failed deploy from the record on the group, by
+ * the strategy that wrote it. Without a record, `roll`'s take-over explains
+ * there is nothing to resume.
+ */
+export async function resume(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  return STRATEGIES[(await recordStrategy(ctx, options.group)) ?? 'roll'].resume(ctx, options);
+}
+
+/** Undoes a deploy in progress or interrupted, by the strategy that wrote its record. */
+export async function abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  return STRATEGIES[(await recordStrategy(ctx, options.group)) ?? 'roll'].abort(ctx, options);
+}
+
+/** Kept for callers of the old dispatch: resumes any strategy's record (undefined when the group has none). */
+export async function resumeStrategy(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult | undefined> {
+  const s = await recordStrategy(ctx, options.group);
+  return s ? STRATEGIES[s].resume(ctx, options) : undefined;
+}
+
+/** Kept for callers of the old dispatch: aborts any strategy's record (undefined when the group has none). */
+export async function abortStrategy(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult | undefined> {
+  const s = await recordStrategy(ctx, options.group);
+  return s ? STRATEGIES[s].abort(ctx, options) : undefined;
+}
