@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { isAsgDeployError } from '../../src/core/index.js';
-import { encodeRecord, type DeploymentRecord } from '../../src/deploy/record.js';
+import { encodeRecord, type DeploymentRecord } from '../../src/deploy/engine/record.js';
 import type { GuardContext, GuardVerdict } from '../../src/deploy/guardrail.js';
 import { EventLog } from '../../src/deploy/events.js';
 import {

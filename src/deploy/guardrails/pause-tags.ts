@@ -18,8 +18,8 @@
  */
 import type { AutoScalingApi } from '../../aws/index.js';
 import { AsgDeployError, type Group } from '../../core/index.js';
-import { encodePairs, isTerminalPhase, parsePairs, TAG_PREFIX } from '../record.js';
-import { readRecord } from '../store.js';
+import { encodePairs, isTerminalPhase, parsePairs, TAG_PREFIX } from '../engine/record.js';
+import { readRecord } from '../engine/store.js';
 
 export const CHECKPOINT_TAG = `${TAG_PREFIX}checkpoint`;
 export const SIGNAL_TAG = `${TAG_PREFIX}signal`;
