@@ -27,3 +27,4 @@ export {
   signalPausedDeploy,
 } from './pause-tags.js';
 export type { CheckpointMark, PauseSignal, SignalAction, BakeMark, GuardrailStatus } from './pause-tags.js';
+export { GuardrailSet } from './guardrail-set.js';
