@@ -3,7 +3,11 @@
  * them; the CLI renders them (live view on a TTY, one line each otherwise,
  * NDJSON with --output json); tests assert on them. Codes are stable.
  */
+import { GUARDRAIL_EVENT_LEVELS, type GuardrailEventPayloads } from './guardrail-events.js';
+
 export type EventLevel = 'debug' | 'info' | 'warn' | 'error';
+
+type GuardrailEvent = { [C in keyof GuardrailEventPayloads]: { code: C } & GuardrailEventPayloads[C] }[keyof GuardrailEventPayloads];
 
 interface Base {
   /** Simulated/real epoch ms from the injected Clock. */
@@ -51,16 +55,8 @@ export type DeployEvent = Base &
     | { code: 'instances-detached'; instanceIds: string[]; desired: number }
     | { code: 'termination-policies-set'; policies: string[] }
     | { code: 'scale-in-protection'; instanceIds: string[]; protectedFromScaleIn: boolean }
-    // Guardrails (deploy/guardrails/: alarms, checkpoints, bake time, the user's checks).
-    | { code: 'alarm-watched'; alarms: { name: string; state: string }[] }
-    | { code: 'alarm-state-changed'; alarm: string; from: string; to: string; reason?: string }
-    | { code: 'checkpoint-reached'; percent: number; onTarget: number; total: number }
-    | { code: 'checkpoint-paused'; percent: number; until?: number; continueCommand: string; abortCommand: string }
-    | { code: 'checkpoint-continued'; percent: number; by: 'timer' | 'continue'; pausedSeconds: number }
-    | { code: 'bake-started'; seconds: number; until: number }
-    | { code: 'bake-ended'; seconds: number; ok: boolean; reason?: string }
-    | { code: 'check-passed'; instanceId: string; seconds: number }
-    | { code: 'check-failed'; instanceId: string; reason: string; exitCode?: number; timedOut: boolean; output: string[] }
+    // Guardrails (deploy/guardrails/: alarms, checkpoints, bake time, the user's checks; payloads in guardrail-events.ts).
+    | GuardrailEvent
   );
 
 export type DeployEventCode = DeployEvent['code'];
@@ -75,9 +71,9 @@ export function levelOf(event: DeployEvent): EventLevel {
     case 'check-failed':
       return 'warn';
     case 'alarm-state-changed':
-      return event.to === 'ALARM' ? 'warn' : 'info';
+      return GUARDRAIL_EVENT_LEVELS['alarm-state-changed'](event);
     case 'bake-ended':
-      return event.ok ? 'info' : 'warn';
+      return GUARDRAIL_EVENT_LEVELS['bake-ended'](event);
     case 'done':
       return event.outcome === 'succeeded' ? 'info' : 'error';
     case 'retry':
