@@ -134,3 +134,26 @@ test('every guardrail event has a human line; a failed check shows its last outp
   assert.equal(lines[8], 'check failed: check failed on i-1 (exit 22)\n  | a\n  | curl: (22) 503');
   assert.equal(describeGuardrailEvent({ ...base, code: 'unlocked' }), undefined);
 });
+
+test('status lines: a pause (timed or wait), the bake time left, a pending signal, the alarms', async () => {
+  const { guardrailStatusLines } = await import('../../src/cli/guardrail-status.js');
+  const now = Date.UTC(2026, 0, 1, 12, 10);
+  const since = Date.UTC(2026, 0, 1, 12, 0);
+  assert.deepEqual(guardrailStatusLines({}, now), []);
+  assert.deepEqual(guardrailStatusLines({ paused: { deployId: 'd', percent: 10, since } }, now), [
+    '    paused at the 10% checkpoint for 10m, waiting for `asg-deploy continue` (or `asg-deploy abort`)',
+  ]);
+  assert.deepEqual(
+    guardrailStatusLines(
+      { paused: { deployId: 'd', percent: 50, since, until: now + 90_000 }, pendingSignal: { deployId: 'd', action: 'continue', percent: 50, by: 'ops@box:1', at: now - 5_000 } },
+      now,
+      [{ name: 'web-5xx', type: 'metric', state: 'OK' }],
+    ),
+    [
+      '    paused at the 50% checkpoint, 1m30s left (`asg-deploy continue` goes on now)',
+      '    continue signalled by ops@box:1 5s ago, not yet picked up',
+      '    alarms: web-5xx OK',
+    ],
+  );
+  assert.deepEqual(guardrailStatusLines({ baking: { deployId: 'd', since, until: now + 300_000 } }, now), ['    bake time: 5m left of 15m']);
+});
