@@ -28,3 +28,4 @@ export {
 } from './pause-tags.js';
 export type { CheckpointMark, PauseSignal, SignalAction, BakeMark, GuardrailStatus } from './pause-tags.js';
 export { GuardrailSet } from './guardrail-set.js';
+export { candidateInstance } from './candidate-instance.js';
