@@ -6,8 +6,10 @@
  *   node dist/bench/run.js               every bench
  *   node dist/bench/run.js throughput    the emulator against moto_server
  *   node dist/bench/run.js rolling       rolling deploys of 20 and 200 instances
+ *   node dist/bench/run.js race          asg-deploy against Instance Refresh and Ansible on the same fleet
  */
 import { formatThroughput, runEmulatorThroughput } from './emulator-throughput.js';
+import { formatRace, runRaceBench } from './race.js';
 import { formatRolling, runRollingBench } from './rolling.js';
 
 interface Bench {
@@ -23,6 +25,10 @@ const BENCHES: Record<string, Bench> = {
   rolling: {
     title: 'asg-deploy rolling deploy benchmark (engine and in-process emulator on one scaled clock)',
     run: async () => formatRolling(await runRollingBench()),
+  },
+  race: {
+    title: 'asg-deploy against Instance Refresh and Ansible, side by side on one emulator (same fleet, same floor, same surge)',
+    run: async () => formatRace(await runRaceBench()),
   },
 };
 

@@ -52,7 +52,13 @@ export function createCaller(options: CallerOptions): Caller {
       const result = await withRetry(
         async (n) => {
           attempts = n;
-          return run(options.signal);
+          // A virtual clock must not jump while the answer is on its way.
+          const release = options.clock.hold?.();
+          try {
+            return await run(options.signal);
+          } finally {
+            release?.();
+          }
         },
         {
           clock: options.clock,

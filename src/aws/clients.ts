@@ -27,6 +27,7 @@ import { createElbv2Api, type Elbv2Api } from './elbv2.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './retry.js';
 import { snapshotFleet, type SnapshotOptions } from './fleet-snapshot.js';
 import { createProvisionApi, type ProvisionApi } from './provision.js';
+import { createFleetCopyApi, type FleetCopyApi } from './fleet-copy.js';
 
 /** Credentials as the SDK takes them: a fixed identity or a provider. */
 export type AwsCredentials = NonNullable<AutoScalingClientConfig['credentials']>;
@@ -76,6 +77,8 @@ export interface AwsClients {
   readonly cloudwatch: CloudWatchApi;
   /** Creating infrastructure (the demo, rehearsals); deploys never use it. */
   readonly provision: ProvisionApi;
+  /** Reading a live fleet's whole shape and building a copy of it in an emulator (`rehearse`). */
+  readonly fleetCopy: FleetCopyApi;
   /** The group, its instances and the target health of all its target groups, in 1 + (number of target groups) calls. */
   snapshotFleet(groupName: string, options?: SnapshotOptions): Promise<Fleet>;
   /** The region the clients will use (option, environment, profile, instance metadata); AsgDeployError NO_REGION when none. */
@@ -183,6 +186,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const elbv2 = createElbv2Api(elbClient, call);
   const cloudwatch = createCloudWatchApi(cloudWatchClient, call);
   const provision = createProvisionApi({ autoscaling: asgClient, ec2: ec2Client, elbv2: elbClient }, call);
+  const fleetCopy = createFleetCopyApi({ autoscaling: asgClient, ec2: ec2Client, elbv2: elbClient }, call);
   return {
     region,
     endpoints,
@@ -191,6 +195,7 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     elbv2,
     cloudwatch,
     provision,
+    fleetCopy,
     snapshotFleet: (groupName, snapshotOptions) => snapshotFleet({ autoscaling, ec2, elbv2 }, clock, groupName, snapshotOptions),
     async resolveRegion() {
       try {

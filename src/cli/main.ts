@@ -7,9 +7,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerHistoryCommand } from './commands/history.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerRollCommands } from './commands/roll.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerBakeCommands } from './commands/bake.js';
+import { registerIamPolicyCommand } from './commands/iam-policy.js';
 import { registerStrategyCommands } from './commands/bluegreen.js';
 import { parseTimeScale } from './deploy-context.js';
 import { processIo, type CliContext, type CliIo, type OutputFormat } from './context.js';
@@ -58,6 +61,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerStatusCommand(program, ctx);
   registerBakeCommands(program, ctx);
   registerDemoCommand(program, ctx);
+  registerIamPolicyCommand(program, ctx);
+  registerHistoryCommand(program, ctx);
+  registerReportCommand(program, ctx);
   return program;
 }
 

@@ -10,6 +10,12 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** Simulated seconds per real second (1 for the real clock, 0 when paused). */
   readonly speed: number;
+  /**
+   * Keep time still until the returned function is called: the caller waits
+   * on something that is not a sleep (an AWS call in flight). Only a clock that
+   * moves by itself when everyone sleeps (VirtualClock) needs it.
+   */
+  hold?(): () => void;
 }
 
 function abortError(signal: AbortSignal): unknown {

@@ -1,7 +1,7 @@
 /**
  * The admin API (E-20), on the same port under `/_emulator/`, JSON in and out:
  *
- *   GET  /_emulator/health                  → { ok, now, speed }
+ *   GET  /_emulator/health                  → { ok, now, speed, history: { capacity, size, dropped } }
  *   GET  /_emulator/clock                   → { now, epochMs, speed }
  *   POST /_emulator/clock   { speed?, advanceSeconds?, pause?, resume? }
  *   GET  /_emulator/faults                  → the faults in force
@@ -10,15 +10,22 @@
  *   DELETE /_emulator/faults                → clears all faults
  *   POST /_emulator/reset   { seed? }       → empties every region, history and faults
  *   GET  /_emulator/state[?region=R]        → a dump of every service's state
- *   GET  /_emulator/history[?since=ms&type=T&limit=N]
+ *   GET  /_emulator/history[?since=ms&type=T&limit=N] → { capacity, size, dropped, entries }
+ *   POST /_emulator/iam-policy  {Version, Statement} → enforce this IAM policy on every AWS call
+ *   GET  /_emulator/iam-policy              → the policy in force ({ policy: null } when none)
+ *   DELETE /_emulator/iam-policy            → lift it
  *   GET  /_emulator/serving?group=G[&targetGroupArn=…][&region=R]
  *                                           → serving capacity over time
+ *   GET  /_emulator/load                    → requests/s per target group, by region
+ *   POST /_emulator/load    { targetGroupArn, requestsPerSecond }  (0 clears; docs/emulator-automation.md E-25)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dumpAutoScalingState } from './services/autoscaling/index.js';
 import { dumpEc2State } from './services/ec2/index.js';
 import { dumpElbv2State } from './services/elbv2/index.js';
 import { servingTimeline } from './serving.js';
+import { LoadError, loadsView, setLoad } from './metrics/index.js';
+import { clearIamPolicy, currentIamPolicy, PolicyDocumentError, setIamPolicy } from './iam/index.js';
 import type { Faults, Simulation } from './world.js';
 
 export const ADMIN_PREFIX = '/_emulator/';
@@ -42,11 +49,13 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Read to the end even past the limit: leaving the loop early destroys the
+  // socket and the client sees a TCP reset instead of the 413 (E-43).
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_ADMIN_BODY) throw new AdminError(413, `admin request body exceeds ${MAX_ADMIN_BODY} bytes`);
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_ADMIN_BODY) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_ADMIN_BODY) throw new AdminError(413, `admin request body of ${size} bytes exceeds ${MAX_ADMIN_BODY} bytes`);
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
   try {
@@ -65,6 +74,11 @@ function numberField(body: Record<string, unknown>, name: string, min: number, m
     throw new AdminError(400, `${name} must be a number between ${min} and ${max}, got ${JSON.stringify(v)}`);
   }
   return v;
+}
+
+/** The history ring's bounds (E-41): `dropped` entries are gone from the front. */
+function historyView(sim: Simulation) {
+  return { capacity: sim.history.capacity, size: sim.history.size, dropped: sim.history.dropped };
 }
 
 function clockView(sim: Simulation) {
@@ -108,7 +122,7 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
   const method = req.method ?? 'GET';
   switch (`${method} ${path}`) {
     case 'GET health':
-      return [200, { ok: true, ...clockView(sim) }];
+      return [200, { ok: true, ...clockView(sim), history: historyView(sim) }];
     case 'GET clock':
       return [200, clockView(sim)];
     case 'POST clock': {
@@ -173,8 +187,22 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
       const type = url.searchParams.get('type');
       const limit = Number(url.searchParams.get('limit') ?? Infinity);
       const entries = sim.history.entries.filter((e) => e.t >= since && (!type || e.type === type));
-      return [200, { entries: Number.isFinite(limit) ? entries.slice(-limit) : entries }];
+      return [200, { ...historyView(sim), entries: Number.isFinite(limit) ? entries.slice(-limit) : entries }];
     }
+    case 'POST iam-policy': {
+      const body = await readJson(req);
+      try {
+        return [200, { policy: setIamPolicy(sim, body).document }];
+      } catch (e) {
+        if (e instanceof PolicyDocumentError) throw new AdminError(400, `MalformedPolicyDocument: ${e.message}`);
+        throw e;
+      }
+    }
+    case 'GET iam-policy':
+      return [200, { policy: currentIamPolicy(sim)?.document ?? null }];
+    case 'DELETE iam-policy':
+      clearIamPolicy(sim);
+      return [200, { policy: null }];
     case 'GET serving': {
       sim.catchUp();
       const group = url.searchParams.get('group');
@@ -185,6 +213,17 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
         region: url.searchParams.get('region') ?? undefined,
       });
       return [200, { group, timeline }];
+    }
+    case 'GET load':
+      return [200, { loads: loadsView(sim) }];
+    case 'POST load': {
+      const body = await readJson(req);
+      try {
+        return [200, { loads: setLoad(sim, body.targetGroupArn, body.requestsPerSecond) }];
+      } catch (e) {
+        if (e instanceof LoadError) throw new AdminError(400, e.message);
+        throw e;
+      }
     }
     default:
       throw new AdminError(404, `no admin endpoint ${method} ${ADMIN_PREFIX}${path}; see the README's "Admin API" section`);

@@ -22,11 +22,16 @@ import {
   serviceFromSigningName,
   type ServiceName,
 } from './protocol/index.js';
+import { isKnownRegion, invalidRegionError } from './regions.js';
+import { requestOriginProblem } from './request-guard.js';
+import { readStateFile, restoreSnapshot, takeSnapshot, writeStateFile } from './persistence/index.js';
 import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';
 import { autoscalingHandlers, startAutoScalingController } from './services/autoscaling/index.js';
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
 import { elbv2Handlers, startElbv2 } from './services/elbv2/index.js';
 import { cloudwatchHandlers } from './services/cloudwatch/index.js';
+import { startAutomation } from './metrics/index.js';
+import { authorizeCall, setIamPolicy } from './iam/index.js';
 
 /** Bodies above this are refused with an AWS error (E-22), never buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,7 +56,22 @@ export interface EmulatorOptions {
   clock?: SteerableClock;
   /** Real milliseconds between catch-ups of the event queue. Default 10. */
   pumpIntervalMs?: number;
+  /** Entries kept in the recorded history's ring (E-41). Default DEFAULT_HISTORY_SIZE (200,000). */
+  historySize?: number;
+  /**
+   * A state file (E-23): loaded at start (missing: an empty state, and the file
+   * is created), saved every `stateSaveIntervalMs` and on close. A corrupt file
+   * or one from a newer asg-deploy is refused (AsgDeployError BAD_INPUT).
+   * With a `clock`, the clock is moved forward to the saved instant if behind it.
+   */
+  stateFile?: string;
+  /** Real milliseconds between periodic saves of `stateFile`. Default 30,000; 0 saves only at start and on close. */
+  stateSaveIntervalMs?: number;
+  /** An IAM policy document (JSON text or object) every AWS call must satisfy; the admin API can change or lift it. */
+  iamPolicy?: string | object;
 }
+
+export const DEFAULT_STATE_SAVE_INTERVAL_MS = 30_000;
 
 export interface RunningEmulator {
   /** e.g. http://127.0.0.1:4566 */
@@ -61,6 +81,9 @@ export interface RunningEmulator {
   readonly sim: Simulation;
   /** Moves simulated time forward by `ms`, firing every event that comes due. */
   advance(ms: number): void;
+  /** Writes the state file now (atomically); no-op without `stateFile`. */
+  saveState(): void;
+  /** Stops listening and, with `stateFile`, saves the state a last time. */
   close(): Promise<void>;
 }
 
@@ -128,6 +151,35 @@ function send(res: ServerResponse, status: number, body: string, contentType: st
   res.end(body);
 }
 
+/**
+ * Refuses a request before reading it, then reads and discards its body so the
+ * client gets the answer rather than a TCP reset (E-43); a body beyond
+ * DRAIN_LIMIT_BYTES is not worth reading: the connection is closed after the
+ * answer is sent.
+ */
+export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+function refuseRequest(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify({ error: message });
+  res.shouldKeepAlive = false;
+  let drained = 0;
+  const answer = () => {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+    res.end(body);
+  };
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) {
+      answer();
+      req.pause();
+      res.once('finish', () => req.socket.destroy());
+    }
+  });
+  req.on('end', answer);
+  req.on('error', () => req.socket.destroy());
+}
+
 /** Injected call faults (E-20, E-21): throttling answers as each service does. */
 function injectedFault(sim: Simulation, service: ServiceName, action: string): AwsError | undefined {
   for (const f of sim.faults.calls) {
@@ -178,6 +230,8 @@ async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerRespo
     return send(res, status, out, xmlType, requestId);
   };
   if (body === undefined) return fail(new AwsError('RequestEntityTooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`, 413), 'unknown');
+  // A made-up region is refused as AWS refuses it and never creates a region (E-40).
+  if (!isKnownRegion(routed.region)) return fail(invalidRegionError(routed.region), params?.get('Action') ?? 'unknown');
   if (!routed.json && isMalformedForm(body)) return fail(new AwsError('MalformedQueryString', 'The query string contains a malformed percent-encoding', 400), 'unknown');
 
   let operation = params?.get('Action') ?? 'unknown';
@@ -190,6 +244,9 @@ async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerRespo
     if (!handler) {
       throw new AwsError(routed.service === 'ec2' ? 'InvalidAction' : 'InvalidAction', `The action ${operation} is not valid for this web service.`, 400);
     }
+    // IAM authorizes before the service acts (the admin API never reaches here).
+    const denied = authorizeCall(sim, sim.region(routed.region), routed.service, operation, decoded.input, req.headers.authorization);
+    if (denied) throw denied;
     sim.catchUp();
     const fault = injectedFault(sim, routed.service, operation);
     if (fault) throw fault;
@@ -206,11 +263,12 @@ async function handleAws(sim: Simulation, req: IncomingMessage, res: ServerRespo
 }
 
 /** Builds the simulation with every service's controller started on it. */
-export function createSimulation(options: { clock: SteerableClock; seed?: number }): Simulation {
-  const sim = new Simulation({ clock: options.clock, seed: options.seed });
+export function createSimulation(options: { clock: SteerableClock; seed?: number; historySize?: number }): Simulation {
+  const sim = new Simulation({ clock: options.clock, seed: options.seed, historySize: options.historySize });
   startEc2(sim);
   startElbv2(sim);
   startAutoScalingController(sim);
+  startAutomation(sim);
   return sim;
 }
 
@@ -226,11 +284,27 @@ export function createSimulation(options: { clock: SteerableClock; seed?: number
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? '127.0.0.1';
-  const clock = options.clock ?? new ScaledClock(options.speed ?? 1);
-  const sim = createSimulation({ clock, seed: options.seed });
+  const stateFile = options.stateFile;
+  const saved = stateFile ? readStateFile(stateFile) : undefined;
+  // The simulated clock resumes from the saved instant (E-23).
+  const clock = options.clock ?? new ScaledClock(options.speed ?? 1, saved?.now);
+  if (saved && clock.now() < saved.now) clock.advance(saved.now - clock.now());
+  const sim = createSimulation({ clock, seed: options.seed ?? saved?.seed, historySize: options.historySize });
+  if (saved) restoreSnapshot(sim, saved, stateFile);
+  const saveState = () => {
+    if (stateFile) writeStateFile(stateFile, takeSnapshot(sim));
+  };
+  // Written at once: a missing file is created, and an unwritable path fails now rather than at shutdown.
+  saveState();
+  if (options.iamPolicy !== undefined) setIamPolicy(sim, options.iamPolicy);
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const work = path.startsWith(ADMIN_PREFIX) ? handleAdmin(sim, req, res) : handleAws(sim, req, res);
+    const isAdmin = path.startsWith(ADMIN_PREFIX);
+    // DNS rebinding (E-42): a loopback emulator answers only to loopback names,
+    // and the admin API only to pages of its own origin.
+    const refused = requestOriginProblem({ host: req.headers.host, origin: req.headers.origin, listenHost: host, admin: isAdmin });
+    if (refused) return refuseRequest(req, res, 403, refused);
+    const work = isAdmin ? handleAdmin(sim, req, res) : handleAws(sim, req, res);
     work.catch((e) => {
       if (!res.headersSent) send(res, 500, `<ErrorResponse><Error><Code>InternalFailure</Code><Message>${String(e)}</Message></Error></ErrorResponse>`, 'text/xml', 'none');
       else res.destroy();
@@ -243,6 +317,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const pump = setInterval(() => sim.catchUp(), options.pumpIntervalMs ?? 10);
   pump.unref();
+  const saveEvery = options.stateSaveIntervalMs ?? DEFAULT_STATE_SAVE_INTERVAL_MS;
+  const saver =
+    stateFile && saveEvery > 0
+      ? setInterval(() => {
+          try {
+            saveState();
+          } catch {
+            // The emulator keeps serving; the save on close reports the error if it persists.
+          }
+        }, saveEvery)
+      : undefined;
+  saver?.unref();
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
@@ -254,12 +340,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       sim.clock.advance(ms);
       sim.catchUp();
     },
-    close() {
+    saveState,
+    async close() {
       clearInterval(pump);
-      return new Promise<void>((resolve) => {
+      if (saver) clearInterval(saver);
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      saveState();
     },
   };
 }

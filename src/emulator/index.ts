@@ -1,8 +1,11 @@
-export { startEmulator, createSimulation, credentialScope, MAX_BODY_BYTES } from './emulator.js';
+export { startEmulator, createSimulation, credentialScope, MAX_BODY_BYTES, DEFAULT_STATE_SAVE_INTERVAL_MS } from './emulator.js';
 export type { EmulatorOptions, RunningEmulator } from './emulator.js';
 export { Simulation, DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './world.js';
 export type { RegionState, RequestContext, Handler, SteerableClock } from './world.js';
-export { History } from './history.js';
+export { History, DEFAULT_HISTORY_SIZE, MIN_HISTORY_SIZE, MAX_HISTORY_SIZE } from './history.js';
+export { readStateFile, writeStateFile, takeSnapshot, restoreSnapshot, STATE_FORMAT, STATE_VERSION } from './persistence/index.js';
+export type { StateSnapshot } from './persistence/index.js';
+export { AWS_REGIONS, isKnownRegion } from './regions.js';
 export type { HistoryEntry } from './history.js';
 export { servingTimeline, lowestServing } from './serving.js';
 export type { ServingPoint, ServingQuery } from './serving.js';

@@ -9,6 +9,18 @@ export class Rng {
     this.state = seed >>> 0;
   }
 
+  /** The generator's position, to save with the state (E-23): the same calls then give the same ids after a load. */
+  get position(): number {
+    return this.state;
+  }
+
+  /** Continues from a saved position. */
+  static at(position: number): Rng {
+    const rng = new Rng(0);
+    rng.state = position >>> 0;
+    return rng;
+  }
+
   /** A float in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

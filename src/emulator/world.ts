@@ -8,6 +8,7 @@
  */
 import type { Clock } from '../clock/index.js';
 import { History } from './history.js';
+import { isKnownRegion } from './regions.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
 import { createEc2State, type Ec2State } from './services/ec2/state.js';
@@ -49,12 +50,14 @@ export interface SimulationOptions {
   clock: SteerableClock;
   seed?: number;
   accountId?: string;
+  /** Entries kept in the history ring (E-41); default DEFAULT_HISTORY_SIZE. */
+  historySize?: number;
 }
 
 export class Simulation {
   readonly clock: SteerableClock;
   readonly scheduler: Scheduler;
-  readonly history = new History();
+  readonly history: History;
   readonly accountId: string;
   readonly seed: number;
   rng: Rng;
@@ -67,6 +70,7 @@ export class Simulation {
     this.seed = options.seed ?? 1;
     this.rng = new Rng(this.seed);
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.history = new History(options.historySize);
     this.scheduler = new Scheduler(options.clock.now());
   }
 
@@ -86,23 +90,43 @@ export class Simulation {
     for (const r of this.regions.values()) init(r);
   }
 
+  /**
+   * The state of region `name`, created on first use. Only AWS's own region
+   * names exist (E-40): the HTTP adapter refuses the others before this, and a
+   * caller in this process that asks for a made-up one is told so.
+   */
   region(name: string): RegionState {
     let state = this.regions.get(name);
     if (!state) {
-      const availabilityZones = ['a', 'b', 'c'].map((s) => `${name}${s}`);
-      state = {
-        region: name,
-        accountId: this.accountId,
-        availabilityZones,
-        ec2: createEc2State(),
-        elbv2: createElbv2State(),
-        autoscaling: createAutoScalingState(),
-        cloudwatch: createCloudWatchState(),
-      };
+      if (!isKnownRegion(name)) throw new Error(`"${name}" is not an AWS region; the emulator only creates AWS's regions (src/emulator/regions.ts)`);
+      state = this.emptyRegionState(name);
       this.regions.set(name, state);
       for (const init of this.regionInits) init(state);
     }
     return state;
+  }
+
+  /** A region's state with every service's part empty: what a new region starts from, before the region inits run. */
+  emptyRegionState(name: string): RegionState {
+    return {
+      region: name,
+      accountId: this.accountId,
+      availabilityZones: ['a', 'b', 'c'].map((s) => `${name}${s}`),
+      ec2: createEc2State(),
+      elbv2: createElbv2State(),
+      autoscaling: createAutoScalingState(),
+      cloudwatch: createCloudWatchState(),
+    };
+  }
+
+  /**
+   * Puts back a region loaded from a state file (E-23). The region inits do not
+   * run (base images and the default network are in the loaded state); the
+   * caller re-arms the region's pending work (persistence/state-parts.ts).
+   */
+  restoreRegion(state: RegionState): void {
+    if (!isKnownRegion(state.region)) throw new Error(`"${state.region}" is not an AWS region`);
+    this.regions.set(state.region, state);
   }
 
   allRegions(): RegionState[] {

@@ -94,7 +94,7 @@ test('CreateTargetGroup answers AWS defaults for an HTTP instance target group',
         hcPort: 'traffic-port',
         hcEnabled: true,
         interval: 30,
-        timeout: 5,
+        timeout: 6, // E-45: AWS's HTTP default (CreateTargetGroup API reference)
         healthy: 5,
         unhealthy: 2,
         path: '/',

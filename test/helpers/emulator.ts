@@ -28,9 +28,10 @@ export interface TestEmulator {
   close(): Promise<void>;
 }
 
-export async function startTestEmulator(options: { seed?: number; region?: string } = {}): Promise<TestEmulator> {
+export async function startTestEmulator(options: { seed?: number; region?: string; stateFile?: string } = {}): Promise<TestEmulator> {
   const clock = new ManualClock(Date.UTC(2026, 0, 1, 12, 0, 0));
-  const emu = await startEmulator({ clock, seed: options.seed ?? 7 });
+  // With a state file the clock is moved on to the saved instant (E-23); periodic saves are left to close().
+  const emu = await startEmulator({ clock, seed: options.seed ?? 7, stateFile: options.stateFile, stateSaveIntervalMs: 0 });
   const config = {
     endpoint: emu.endpoint,
     region: options.region ?? TEST_REGION,

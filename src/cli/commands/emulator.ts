@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { startEmulator } from '../../emulator/index.js';
+import { parsePolicyDocument, PolicyDocumentError } from '../../emulator/iam/index.js';
+import { badInput } from '../../core/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
@@ -14,6 +17,7 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .option('--port <port>', 'TCP port (0 picks a free one)', parseIntegerOption('--port', 0, 65535), DEFAULT_EMULATOR_PORT)
     .option('--speed <k>', 'simulated seconds per real second (60 makes a 30 s boot take half a second)', parseNumberOption('--speed', 0.001, 100000), 1)
     .option('--seed <n>', 'seed for ids, boot jitter and flaky health checks (same seed + same calls = same state)', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
+    .option('--iam-policy <file>', 'enforce this IAM policy document on every AWS call, as IAM would (AccessDenied / UnauthorizedOperation); see `asg-deploy iam-policy`')
     .addHelpText(
       'after',
       `
@@ -25,8 +29,9 @@ Then, in another shell, point any AWS client at it:
 Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
   curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
     )
-    .action(async (opts: { host: string; port: number; speed: number; seed: number }) => {
-      const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed: opts.seed });
+    .action(async (opts: { host: string; port: number; speed: number; seed: number; iamPolicy?: string }) => {
+      const iamPolicy = opts.iamPolicy === undefined ? undefined : readPolicyFile(opts.iamPolicy);
+      const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed: opts.seed, ...(iamPolicy === undefined ? {} : { iamPolicy }) });
       const exportLine =
         `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
         `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`;
@@ -40,12 +45,30 @@ Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
         ctx.io.out('Point AWS clients at it (paste into another shell):');
         ctx.io.out(`  ${exportLine}`);
         ctx.io.out(`Admin API: ${emu.endpoint}/_emulator/  (clock, faults, history, state). Ctrl-C stops it.`);
+        if (opts.iamPolicy !== undefined) ctx.io.out(`Enforcing the IAM policy in ${opts.iamPolicy} (lift it: curl -X DELETE ${emu.endpoint}/_emulator/iam-policy)`);
       }
       const signal = await waitForStop();
       await emu.close();
       if (ctx.output !== 'json') ctx.io.err(`emulator stopped (${signal})`);
       ctx.exitCode = ExitCode.Success;
     });
+}
+
+/** The policy file's text, checked as IAM would check it, or a BAD_INPUT naming the file. */
+function readPolicyFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw badInput(`--iam-policy ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { hint: 'write one with `asg-deploy iam-policy roll --group NAME > policy.json`' });
+  }
+  try {
+    parsePolicyDocument(text);
+  } catch (e) {
+    if (e instanceof PolicyDocumentError) throw badInput(`--iam-policy ${file}: ${e.message}`);
+    throw e;
+  }
+  return text;
 }
 
 function waitForStop(): Promise<string> {

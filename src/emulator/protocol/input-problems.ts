@@ -44,7 +44,11 @@ export class InputProblems {
   private readonly coral: string[] = [];
   private ec2: AwsError | undefined;
 
-  constructor(private readonly protocol: CodecProtocol) {}
+  constructor(
+    private readonly protocol: CodecProtocol,
+    /** The service whose model the shapes come from (its own patterns apply). */
+    private readonly service?: string,
+  ) {}
 
   missing(path: InputPath): void {
     if (this.protocol === 'ec2') {
@@ -62,9 +66,13 @@ export class InputProblems {
     }
   }
 
-  /** Enum, length and range constraints; EC2's are not enforced (its model keeps none). */
+  /** Enum, length, range and XML-character constraints; EC2's are not enforced (its model keeps none). */
   check(shape: CodecShape, value: unknown, path: InputPath): void {
     if (this.protocol === 'ec2') return;
+    if (this.service === 'autoscaling' && typeof value === 'string' && XML_CHAR_SHAPES.has(shape.name) && !XML_CHARS.test(value)) {
+      // A NUL (or any other control character) in a group name (E-44).
+      this.violation(value, path, `Member must satisfy regular expression pattern: ${XML_CHAR_PATTERN}`);
+    }
     const { enumValues, min, max } = shape;
     if (enumValues === undefined && min === undefined && max === undefined) return;
     if (typeof value === 'string') {
@@ -100,6 +108,38 @@ export class InputProblems {
     this.coral.push(`Value '${display(value)}' at '${path.coral}' failed to satisfy constraint: ${constraint}`);
   }
 }
+
+/**
+ * Auto Scaling's string shapes carry the pattern of XML 1.0's characters
+ * (botocore 1.43 `autoscaling/2011-01-01/service-2.json`: `XmlString`,
+ * `XmlStringMaxLen255` (group names), `ResourceName`, `TagKey`, … all have
+ * `"pattern": "[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]*"`).
+ * The trimmed models keep no patterns, so the shapes are named here; AWS's
+ * Coral answers a violation with ValidationError "Member must satisfy regular
+ * expression pattern: …".
+ */
+export const XML_CHAR_PATTERN = '[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*';
+const XML_CHARS = /^[\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}\r\n\t]*$/u;
+const XML_CHAR_SHAPES: ReadonlySet<string> = new Set([
+  'NotificationTargetResourceName',
+  'ResourceName',
+  'TagKey',
+  'TagValue',
+  'UpdatePlacementGroupParam',
+  'XmlString',
+  'XmlStringMaxLen1023',
+  'XmlStringMaxLen1600',
+  'XmlStringMaxLen19',
+  'XmlStringMaxLen2047',
+  'XmlStringMaxLen255',
+  'XmlStringMaxLen32',
+  'XmlStringMaxLen5000',
+  'XmlStringMaxLen511',
+  'XmlStringMaxLen64',
+  'XmlStringMetricLabel',
+  'XmlStringMetricStat',
+  'XmlStringUserData',
+]);
 
 function display(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(display).join(', ')}]`;

@@ -35,7 +35,7 @@ export function decodeQueryInput(model: ServiceModel, params: URLSearchParams): 
   }
   if (!operation.input) return { operation: action, input: {} };
   const codec = codecModel(model, protocol);
-  const problems = new InputProblems(protocol);
+  const problems = new InputProblems(protocol, model.metadata.serviceName);
   const decoder = new QueryDecoder(protocol, problems);
   const input = decoder.structure(codec.shape(operation.input), paramTree(params), ROOT_PATH);
   const error = problems.toError();

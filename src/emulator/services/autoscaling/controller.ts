@@ -716,3 +716,26 @@ export function finishDelete(sim: Simulation, region: RegionState, group: AutoSc
   for (const [key, action] of state.scheduledActions) if (action.AutoScalingGroupName === group.name) state.scheduledActions.delete(key);
   recordGroupChange(sim, region, group.name, 'Status', group.deleting ? 'Delete in progress' : null, 'Deleted');
 }
+
+/**
+ * After a state file is loaded (E-23): the controller's pending work is armed
+ * again from the state — each group's queued reconcile at the instant it was
+ * due (the restored handle names it), each instance's grace-period check
+ * (from `inServiceAt`) and each lifecycle hook's timeout (from its deadlines).
+ */
+export function rehydrateAutoScaling(sim: Simulation, region: RegionState): void {
+  for (const group of region.autoscaling.groups.values()) {
+    const queued = group.reconcileEvent;
+    group.reconcileEvent = undefined;
+    if (queued && !queued.cancelled) requestReconcile(sim, region, group, queued.at - sim.now);
+    for (const instance of group.instances.values()) {
+      const grace = instance.graceCheck;
+      instance.graceCheck = undefined;
+      if (grace && !grace.cancelled) scheduleGraceCheck(sim, region, group, instance);
+      for (const wait of instance.lifecycleAction?.waits.values() ?? []) {
+        wait.timeout = undefined;
+        armLifecycleTimeout(sim, region, group, instance, wait);
+      }
+    }
+  }
+}

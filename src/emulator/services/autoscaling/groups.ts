@@ -28,6 +28,7 @@ import { asgErrors } from './errors.js';
 import { putHook } from './lifecycle-hooks.js';
 import { requireActiveGroup, requireGroup, instanceIdsOf } from './lookup.js';
 import { recordGroupChange, setDesiredCapacity } from './membership.js';
+import { enabledMetricsOf } from './metrics-collection.js';
 import { paginate } from './pagination.js';
 import type { AutoScalingGroupRecord, GroupInstance } from './state.js';
 import { applyTags, groupTagDescriptions, validateTagsInput } from './tags.js';
@@ -429,7 +430,7 @@ export function renderGroup(group: AutoScalingGroupRecord, includeInstances = tr
     SuspendedProcesses: [...group.suspendedProcesses.entries()].map(([ProcessName, SuspensionReason]) => ({ ProcessName, SuspensionReason })),
     PlacementGroup: group.placementGroup,
     VPCZoneIdentifier: group.vpcZoneIdentifier,
-    EnabledMetrics: [],
+    EnabledMetrics: enabledMetricsOf(group),
     Status: group.deleting ? 'Delete in progress' : undefined,
     Tags: groupTagDescriptions(group),
     TerminationPolicies: [...group.terminationPolicies],

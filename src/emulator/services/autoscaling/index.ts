@@ -40,6 +40,8 @@ import {
   putScalingPolicy,
   putScheduledUpdateGroupAction,
 } from './policies.js';
+import { describeMetricCollectionTypes, disableMetricsCollection, enableMetricsCollection } from './metrics-collection.js';
+import { executePolicy } from './policy-execution.js';
 import { describeScalingProcessTypes, resumeProcesses, suspendProcesses } from './processes.js';
 import { createOrUpdateTags, deleteTags, describeTags } from './tags.js';
 import { attachLoadBalancerTargetGroups, describeLoadBalancerTargetGroups, detachLoadBalancerTargetGroups } from './target-groups.js';
@@ -86,7 +88,14 @@ export const autoscalingHandlers: ServiceHandlers = {
   DescribeLifecycleHookTypes: describeLifecycleHookTypes,
   DescribeAccountLimits: describeAccountLimits,
   DescribeInstanceRefreshes: describeInstanceRefreshes,
+  // docs/emulator-automation.md (E-24, E-29)
+  ExecutePolicy: executePolicy,
+  EnableMetricsCollection: enableMetricsCollection,
+  DisableMetricsCollection: disableMetricsCollection,
+  DescribeMetricCollectionTypes: describeMetricCollectionTypes,
 };
 
-export { startAutoScalingController } from './controller.js';
+export { startAutoScalingController, rehydrateAutoScaling } from './controller.js';
 export { dumpAutoScalingState } from './dump.js';
+export { runPolicyFromAlarm } from './policy-execution.js';
+export { fireDueScheduledActions } from './scheduled-action-runner.js';

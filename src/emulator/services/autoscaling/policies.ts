@@ -1,7 +1,8 @@
 /**
  * Scaling policies and scheduled actions (E-15): stored and described here;
- * firing them (alarms, the clock) is the job of a later part of the
- * controller.
+ * they act through policy-execution.ts (alarms, ExecutePolicy),
+ * target-tracking.ts (the policy's own alarms) and scheduled-action-runner.ts
+ * (the clock); docs/emulator-automation.md E-29, E-30.
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScalingPolicy.html
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_PutScheduledUpdateGroupAction.html
  */
@@ -24,6 +25,10 @@ import { newUuid } from './activities.js';
 import { asgErrors } from './errors.js';
 import { requireActiveGroup, requireGroup } from './lookup.js';
 import { paginate } from './pagination.js';
+import { removeAlarmAction } from '../cloudwatch/alarms.js';
+import { isTimeZone, parseCron } from './recurrence.js';
+import { firstFireTime } from './scheduled-action-runner.js';
+import { deleteTargetTrackingAlarms, syncTargetTrackingAlarms, trackedMetric } from './target-tracking.js';
 import { groupScopedKey, type ScalingPolicyRecord, type ScheduledActionRecord } from './state.js';
 
 const POLICY_TYPES = new Set(['SimpleScaling', 'StepScaling', 'TargetTrackingScaling', 'PredictiveScaling']);
@@ -94,7 +99,10 @@ export function putScalingPolicy(ctx: RequestContext, input: PutScalingPolicyTyp
     Enabled: input.Enabled ?? true,
     Alarms: existing?.Alarms ?? [],
   };
+  if (type === 'TargetTrackingScaling') trackedMetric(policy); // refuses a bad metric before anything is stored
   region.autoscaling.policies.set(key, policy);
+  if (type === 'TargetTrackingScaling') syncTargetTrackingAlarms(sim, region, policy);
+  else if (existing?.PolicyType === 'TargetTrackingScaling') deleteTargetTrackingAlarms(region, sim.now, policy);
   return { PolicyARN: arn, Alarms: policy.Alarms.map((a) => ({ ...a })) };
 }
 
@@ -122,12 +130,21 @@ export function deletePolicy(ctx: RequestContext, input: DeletePolicyType): Reco
   const state = ctx.region.autoscaling;
   const ref = input.PolicyName;
   if (!ref) throw asgErrors.missing('policyName');
+  // Deleting a policy deletes the alarm actions that name it (not the alarms),
+  // and a target tracking policy's own alarms (API_DeletePolicy).
+  const forget = (key: string, p: ScalingPolicyRecord) => {
+    if (p.PolicyType === 'TargetTrackingScaling') deleteTargetTrackingAlarms(ctx.region, ctx.sim.now, p);
+    removeAlarmAction(ctx.region, p.PolicyARN);
+    state.policies.delete(key);
+  };
   if (ref.startsWith('arn:')) {
-    for (const [key, p] of state.policies) if (p.PolicyARN === ref) state.policies.delete(key);
+    for (const [key, p] of state.policies) if (p.PolicyARN === ref) forget(key, p);
     return {};
   }
   const group = requireGroup(ctx.region, input.AutoScalingGroupName);
-  state.policies.delete(groupScopedKey(group.name, ref));
+  const key = groupScopedKey(group.name, ref);
+  const policy = state.policies.get(key);
+  if (policy) forget(key, policy);
   return {};
 }
 
@@ -148,6 +165,8 @@ export function putScheduledUpdateGroupAction(ctx: RequestContext, input: PutSch
   }
   if (input.MinSize !== undefined && input.MaxSize !== undefined && input.MinSize > input.MaxSize) throw asgErrors.minAboveMax(input.MinSize, input.MaxSize);
   if (startTime === undefined && !input.Recurrence) throw validationError('Either StartTime or Recurrence must be specified.');
+  if (input.Recurrence !== undefined && !parseCron(input.Recurrence)) throw validationError(`Given recurrence string '${input.Recurrence}' is not a valid cron expression (minute hour day-of-month month day-of-week).`);
+  if (input.TimeZone !== undefined && !isTimeZone(input.TimeZone)) throw validationError(`Invalid TimeZone '${input.TimeZone}': use an IANA time zone name such as Europe/Paris.`);
   const key = groupScopedKey(group.name, name);
   const existing = region.autoscaling.scheduledActions.get(key);
   if (!existing) {
@@ -171,6 +190,7 @@ export function putScheduledUpdateGroupAction(ctx: RequestContext, input: PutSch
     DesiredCapacity: input.DesiredCapacity,
     TimeZone: input.TimeZone,
   };
+  action.nextFireAt = firstFireTime(action, sim.now);
   region.autoscaling.scheduledActions.set(key, action);
   return {};
 }

@@ -191,6 +191,9 @@ export interface AutoScalingGroupRecord {
   /** How many launches used each MixedInstancesPolicy override, round robin. */
   launchCounter: number;
   reconcileEvent?: ScheduledEvent;
+  // --- automation (docs/emulator-automation.md) ---
+  /** EnableMetricsCollection: the group metrics published each minute (E-24). */
+  enabledMetrics?: string[];
 }
 
 /** A scaling activity, stored with epoch-ms times and rendered as the SDK's `Activity`. */
@@ -265,6 +268,8 @@ export interface ScheduledActionRecord {
   MaxSize?: number;
   DesiredCapacity?: number;
   TimeZone?: string;
+  /** Epoch ms the action fires next (E-30); undefined once it has nothing left to do. */
+  nextFireAt?: number;
 }
 
 export interface AutoScalingState {

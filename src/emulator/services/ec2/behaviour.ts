@@ -5,6 +5,12 @@
  * - `emulator:boot-seconds`  — `pending` → `running` (default 30)
  * - `emulator:ready-seconds` — from running until the application answers (default 20)
  * - `emulator:health`        — `healthy` | `unhealthy` | `flaky:P` | `crash-after:S`
+ *
+ * Under load (docs/emulator-automation.md E-25):
+ * - `emulator:error-rate`       — share (0–1) of requests answered 5xx; health checks unaffected
+ * - `emulator:latency-ms`       — response time of each request (default 10)
+ * - `emulator:cpu-per-request`  — CPU % per request/s (default 1), on an idle 2 %, capped at 100
+ * - `emulator:cpu`              — a fixed CPU %, whatever the load
  */
 import type { Rng } from '../../rng.js';
 import type { Ec2Image, Ec2Instance, ImageBehaviourTags } from './state.js';
@@ -15,7 +21,16 @@ export const HEALTH_TAG = 'emulator:health';
 /** Not in E-19 but in its spirit: how long CreateImage/RegisterImage stay `pending` (default 60 s, E-1). */
 export const IMAGE_SECONDS_TAG = 'emulator:image-seconds';
 
+export const ERROR_RATE_TAG = 'emulator:error-rate';
+export const LATENCY_MS_TAG = 'emulator:latency-ms';
+export const CPU_PER_REQUEST_TAG = 'emulator:cpu-per-request';
+export const CPU_TAG = 'emulator:cpu';
+
 export const DEFAULT_BOOT_SECONDS = 30;
+export const DEFAULT_LATENCY_MS = 10;
+export const DEFAULT_CPU_PER_REQUEST = 1;
+/** CPU % of an instance with no load. */
+export const IDLE_CPU = 2;
 export const DEFAULT_READY_SECONDS = 20;
 export const DEFAULT_IMAGE_SECONDS = 60;
 
@@ -36,6 +51,14 @@ export function imageBehaviourOf(image: Ec2Image): ImageBehaviourTags {
   if (boot !== undefined) out.bootSeconds = boot;
   if (ready !== undefined) out.readySeconds = ready;
   if (health !== undefined) out.health = health;
+  const errorRate = image.tags.get(ERROR_RATE_TAG);
+  const latencyMs = image.tags.get(LATENCY_MS_TAG);
+  const cpuPerRequest = image.tags.get(CPU_PER_REQUEST_TAG);
+  const cpu = image.tags.get(CPU_TAG);
+  if (errorRate !== undefined) out.errorRate = errorRate;
+  if (latencyMs !== undefined) out.latencyMs = latencyMs;
+  if (cpuPerRequest !== undefined) out.cpuPerRequest = cpuPerRequest;
+  if (cpu !== undefined) out.cpu = cpu;
   return out;
 }
 
@@ -91,4 +114,36 @@ export function healthCheckPasses(behaviour: HealthBehaviour, readyAt: number, n
     case 'crash-after':
       return now < readyAt + behaviour.seconds * 1000;
   }
+}
+
+/** A finite number from a tag value, clamped to [min, max]; the fallback when absent or unparsable. */
+function parseBounded(value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.trim());
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}
+
+/** `emulator:error-rate`: the share of requests the application answers 5xx (0 by default). */
+export function errorRateOf(instance: Ec2Instance): number {
+  return parseBounded(instance.tags.get(ERROR_RATE_TAG) ?? instance.imageBehaviour.errorRate, 0, 0, 1);
+}
+
+/** `emulator:latency-ms`: how long each request takes, in ms (10 by default). */
+export function latencyMsOf(instance: Ec2Instance): number {
+  return parseBounded(instance.tags.get(LATENCY_MS_TAG) ?? instance.imageBehaviour.latencyMs, DEFAULT_LATENCY_MS, 0, Number.MAX_VALUE);
+}
+
+/**
+ * CPU % of a running instance serving `requestsPerSecond`: `emulator:cpu` when
+ * set, else the idle 2 % plus `emulator:cpu-per-request` (default 1) per
+ * request/s, capped at 100.
+ */
+export function cpuOf(instance: Ec2Instance, requestsPerSecond: number): number {
+  const fixed = instance.tags.get(CPU_TAG) ?? instance.imageBehaviour.cpu;
+  if (fixed !== undefined) {
+    const n = Number(fixed.trim());
+    if (Number.isFinite(n)) return Math.min(100, Math.max(0, n));
+  }
+  const perRequest = parseBounded(instance.tags.get(CPU_PER_REQUEST_TAG) ?? instance.imageBehaviour.cpuPerRequest, DEFAULT_CPU_PER_REQUEST, 0, Number.MAX_VALUE);
+  return Math.min(100, IDLE_CPU + perRequest * requestsPerSecond);
 }

@@ -63,16 +63,33 @@ function addPendingImage(sim: Simulation, region: RegionState, image: Ec2Image, 
   }
   region.ec2.images.set(image.imageId, image);
   sim.history.record({ t: sim.now, type: 'image', region: region.region, imageId: image.imageId, from: null, to: 'pending' });
-  const complete = () => {
-    for (const snapshot of snapshots) {
-      if (region.ec2.snapshots.get(snapshot.snapshotId) !== snapshot || snapshot.state !== 'pending') continue;
-      snapshot.state = 'completed';
-      snapshot.completionTime = sim.now;
-    }
-    if (region.ec2.images.get(image.imageId) === image && image.state === 'pending') setImageState(sim, region, image, 'available');
-  };
-  if (seconds === 0) complete();
-  else sim.scheduler.after(seconds * 1000, `ec2 ${image.imageId} pending→available`, complete);
+  if (seconds === 0) completeImage(sim, region, image, snapshots);
+  else scheduleImageCompletion(sim, region, image, snapshots, completesAt);
+}
+
+function scheduleImageCompletion(sim: Simulation, region: RegionState, image: Ec2Image, snapshots: Ec2Snapshot[], at: number): void {
+  image.availableAt = at;
+  sim.scheduler.at(at, `ec2 ${image.imageId} pending→available`, () => completeImage(sim, region, image, snapshots));
+}
+
+function completeImage(sim: Simulation, region: RegionState, image: Ec2Image, snapshots: Ec2Snapshot[]): void {
+  for (const snapshot of snapshots) {
+    if (region.ec2.snapshots.get(snapshot.snapshotId) !== snapshot || snapshot.state !== 'pending') continue;
+    snapshot.state = 'completed';
+    snapshot.completionTime = sim.now;
+  }
+  if (region.ec2.images.get(image.imageId) === image && image.state === 'pending') {
+    image.availableAt = undefined;
+    setImageState(sim, region, image, 'available');
+  }
+}
+
+/** After a state file is loaded (E-23): a pending image (and its snapshots) completes when it was due. */
+export function rehydrateImage(sim: Simulation, region: RegionState, image: Ec2Image): void {
+  if (image.state !== 'pending' || image.availableAt === undefined) return;
+  const snapshotIds = new Set(image.blockDeviceMappings.map((m) => m.Ebs?.SnapshotId).filter((id): id is string => id !== undefined));
+  const snapshots = [...region.ec2.snapshots.values()].filter((s) => snapshotIds.has(s.snapshotId) && s.state === 'pending');
+  scheduleImageCompletion(sim, region, image, snapshots, image.availableAt);
 }
 
 export function createImage(ctx: RequestContext, input: CreateImageRequest): CreateImageResult {

@@ -10,8 +10,8 @@ import { healthCheckPasses, healthOf } from './behaviour.js';
 import { seedBaseImages } from './base-images.js';
 import { defaultSubnetIn, seedDefaultNetwork } from './default-network.js';
 import { isoTime } from './filters.js';
-import { createImage, deleteSnapshot, deregisterImage, describeImages, describeSnapshots, registerImage } from './images.js';
-import { beginTermination, launchInstances } from './instance-lifecycle.js';
+import { createImage, deleteSnapshot, deregisterImage, describeImages, describeSnapshots, registerImage, rehydrateImage } from './images.js';
+import { beginTermination, launchInstances, rehydrateInstance } from './instance-lifecycle.js';
 import {
   describeInstances,
   describeInstanceStatus,
@@ -277,4 +277,10 @@ export function dumpEc2State(region: RegionState): unknown {
     subnets: [...ec2.subnets.values()].map((s) => ({ subnetId: s.subnetId, vpcId: s.vpcId, availabilityZone: s.availabilityZone, cidrBlock: s.cidrBlock, defaultForAz: s.defaultForAz })),
     securityGroups: [...ec2.securityGroups.values()].map((g) => ({ groupId: g.groupId, groupName: g.groupName, vpcId: g.vpcId })),
   };
+}
+
+/** After a state file is loaded (E-23): instance transitions and image completions are armed again when they were due. */
+export function rehydrateEc2(sim: Simulation, region: RegionState): void {
+  for (const instance of region.ec2.instances.values()) rehydrateInstance(sim, region, instance);
+  for (const image of region.ec2.images.values()) rehydrateImage(sim, region, image);
 }

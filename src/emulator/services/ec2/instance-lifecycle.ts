@@ -200,20 +200,69 @@ function setState(sim: Simulation, region: RegionState, instance: Ec2Instance, t
 
 /** Runs `change` after `seconds` unless the instance changed (or vanished) in between. */
 function scheduleChange(sim: Simulation, region: RegionState, instance: Ec2Instance, seconds: number, label: string, change: () => void): void {
+  scheduleChangeAt(sim, region, instance, sim.now + seconds * 1000, label, change);
+}
+
+/** Runs `change` at `at`; the instant is kept on the instance so a reloaded state can arm it again (E-23). */
+function scheduleChangeAt(sim: Simulation, region: RegionState, instance: Ec2Instance, at: number, label: string, change: () => void): void {
   const seq = instance.transitionSeq;
-  sim.scheduler.after(seconds * 1000, `ec2 ${instance.instanceId} ${label}`, () => {
+  instance.transitionDueAt = at;
+  sim.scheduler.at(at, `ec2 ${instance.instanceId} ${label}`, () => {
     if (region.ec2.instances.get(instance.instanceId) !== instance || instance.transitionSeq !== seq) return;
+    instance.transitionDueAt = undefined;
     change();
   });
 }
 
 /** `pending` → `running` after the boot seconds (E-19 `emulator:boot-seconds`); readiness follows. */
 function scheduleBoot(sim: Simulation, region: RegionState, instance: Ec2Instance): void {
-  scheduleChange(sim, region, instance, bootSecondsOf(instance), 'pending→running', () => {
-    setState(sim, region, instance, 'running');
-    instance.runningAt = sim.now;
-    instance.readyAt = sim.now + readySecondsOf(instance) * 1000;
-  });
+  scheduleChange(sim, region, instance, bootSecondsOf(instance), 'pending→running', () => finishBoot(sim, region, instance));
+}
+
+function finishBoot(sim: Simulation, region: RegionState, instance: Ec2Instance): void {
+  setState(sim, region, instance, 'running');
+  instance.runningAt = sim.now;
+  instance.readyAt = sim.now + readySecondsOf(instance) * 1000;
+}
+
+function finishShutdown(sim: Simulation, region: RegionState, instance: Ec2Instance): void {
+  setState(sim, region, instance, 'terminated');
+  instance.terminatedAt = sim.now;
+  instance.publicIpAddress = undefined;
+  scheduleChange(sim, region, instance, TERMINATED_RETENTION_SECONDS, 'forget', () => forget(region, instance));
+}
+
+function forget(region: RegionState, instance: Ec2Instance): void {
+  region.ec2.instances.delete(instance.instanceId);
+}
+
+function finishStop(sim: Simulation, region: RegionState, instance: Ec2Instance): void {
+  setState(sim, region, instance, 'stopped');
+  // A stopped instance gives its public IP back; it gets a new one when started.
+  instance.publicIpAddress = undefined;
+}
+
+/**
+ * After a state file is loaded (E-23): arms the instance's pending transition
+ * again at the instant it was due (`transitionDueAt`), by its state:
+ * pending → running, shutting-down → terminated, stopping → stopped,
+ * terminated → forgotten.
+ */
+export function rehydrateInstance(sim: Simulation, region: RegionState, instance: Ec2Instance): void {
+  const at = instance.transitionDueAt;
+  if (at === undefined) return;
+  switch (instance.state) {
+    case 'pending':
+      return scheduleChangeAt(sim, region, instance, at, 'pending→running', () => finishBoot(sim, region, instance));
+    case 'shutting-down':
+      return scheduleChangeAt(sim, region, instance, at, 'shutting-down→terminated', () => finishShutdown(sim, region, instance));
+    case 'stopping':
+      return scheduleChangeAt(sim, region, instance, at, 'stopping→stopped', () => finishStop(sim, region, instance));
+    case 'terminated':
+      return scheduleChangeAt(sim, region, instance, at, 'forget', () => forget(region, instance));
+    default:
+      instance.transitionDueAt = undefined;
+  }
 }
 
 const USER_SHUTDOWN = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
@@ -235,14 +284,7 @@ export function beginTermination(sim: Simulation, region: RegionState, instance:
   instance.stateTransitionReason = reason || userInitiatedReason(sim.now);
   instance.stateReason = USER_SHUTDOWN;
   instance.readyAt = undefined;
-  scheduleChange(sim, region, instance, SHUTDOWN_SECONDS, 'shutting-down→terminated', () => {
-    setState(sim, region, instance, 'terminated');
-    instance.terminatedAt = sim.now;
-    instance.publicIpAddress = undefined;
-    scheduleChange(sim, region, instance, TERMINATED_RETENTION_SECONDS, 'forget', () => {
-      region.ec2.instances.delete(instance.instanceId);
-    });
-  });
+  scheduleChange(sim, region, instance, SHUTDOWN_SECONDS, 'shutting-down→terminated', () => finishShutdown(sim, region, instance));
   return previous;
 }
 
@@ -256,11 +298,7 @@ export function beginStop(sim: Simulation, region: RegionState, instance: Ec2Ins
   instance.stateReason = USER_SHUTDOWN;
   instance.readyAt = undefined;
   instance.runningAt = undefined;
-  scheduleChange(sim, region, instance, STOP_SECONDS, 'stopping→stopped', () => {
-    setState(sim, region, instance, 'stopped');
-    // A stopped instance gives its public IP back; it gets a new one when started.
-    instance.publicIpAddress = undefined;
-  });
+  scheduleChange(sim, region, instance, STOP_SECONDS, 'stopping→stopped', () => finishStop(sim, region, instance));
   return previous;
 }
 

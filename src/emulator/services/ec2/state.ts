@@ -39,6 +39,11 @@ export interface ImageBehaviourTags {
   bootSeconds?: string;
   readySeconds?: string;
   health?: string;
+  /** Load behaviour (docs/emulator-automation.md E-25). */
+  errorRate?: string;
+  latencyMs?: string;
+  cpuPerRequest?: string;
+  cpu?: string;
 }
 
 export interface Ec2Instance {
@@ -76,6 +81,8 @@ export interface Ec2Instance {
   terminatedAt?: number;
   /** Bumped on every state change; a scheduled transition only fires if it still matches. */
   transitionSeq: number;
+  /** Epoch ms the pending transition (boot, shutdown, stop, forgetting) is due: re-armed after a state load (E-23). */
+  transitionDueAt?: number;
 }
 
 export type ImageStateName = 'pending' | 'available' | 'failed' | 'deregistered';
@@ -111,6 +118,8 @@ export interface Ec2Image {
   sourceInstanceId?: string;
   public: boolean;
   imageLocation?: string;
+  /** Epoch ms a pending image becomes available: re-armed after a state load (E-23). */
+  availableAt?: number;
 }
 
 export type SnapshotStateName = 'pending' | 'completed' | 'error';

@@ -261,3 +261,22 @@ export function onInstanceStateChange(sim: Simulation, region: RegionState, inst
     else syncTarget(sim, region, tg, target, instanceState);
   }
 }
+
+/**
+ * After a state file is loaded (E-23): every target's pending work is armed
+ * again at the instant it was due — its next health check (the restored handle
+ * in `nextCheck` still names the instant) and the end of its draining
+ * (`drainingUntil`).
+ */
+export function rehydrateTargetGroup(sim: Simulation, region: RegionState, tg: TargetGroup): void {
+  for (const target of tg.targets.values()) {
+    const check = target.nextCheck;
+    target.nextCheck = undefined;
+    target.drainEnd = undefined;
+    if (target.drainingUntil !== undefined) {
+      target.drainEnd = sim.scheduler.at(target.drainingUntil, 'elbv2 deregistration', () => removeTarget(sim, region, tg, target));
+    } else if (check && !check.cancelled) {
+      target.nextCheck = sim.scheduler.at(check.at, 'elbv2 health check', () => runCheck(sim, region, tg, target));
+    }
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { AwsError } from '../../aws-error.js';
 import type { Handler, RegionState, ServiceHandlers, Simulation } from '../../world.js';
-import { deregisterTarget, onInstanceStateChange, registerTarget } from './health-checks.js';
+import { deregisterTarget, onInstanceStateChange, registerTarget, rehydrateTargetGroup } from './health-checks.js';
 import {
   createListener,
   createLoadBalancer,
@@ -14,6 +14,7 @@ import {
   describeListeners,
   describeLoadBalancerAttributes,
   describeLoadBalancers,
+  rehydrateLoadBalancer,
 } from './load-balancer-handlers.js';
 import { targetKey, type Target, type TargetGroup, type TargetHealthState } from './state.js';
 import { addTagsHandler, describeTags, removeTags } from './tag-handlers.js';
@@ -159,4 +160,10 @@ export function dumpElbv2State(region: RegionState): unknown {
     })),
     tags: Object.fromEntries([...elbv2.tags].map(([arn, tags]) => [arn, Object.fromEntries(tags)])),
   };
+}
+
+/** After a state file is loaded (E-23): health checks, draining and load balancer activation are armed again when they were due. */
+export function rehydrateElbv2(sim: Simulation, region: RegionState): void {
+  for (const tg of region.elbv2.targetGroups.values()) rehydrateTargetGroup(sim, region, tg);
+  for (const lb of region.elbv2.loadBalancers.values()) rehydrateLoadBalancer(sim, region, lb);
 }

@@ -162,10 +162,7 @@ export function createLoadBalancer(ctx: RequestContext, input: CreateLoadBalance
     attributes: defaultLoadBalancerAttributes(type),
     listenerArns: new Set(),
   };
-  lb.activation = sim.scheduler.after(LOAD_BALANCER_PROVISIONING_SECONDS * 1000, 'elbv2 load balancer active', () => {
-    lb.activation = undefined;
-    if (region.elbv2.loadBalancers.get(lb.arn) === lb && lb.state === 'provisioning') lb.state = 'active';
-  });
+  armActivation(sim, region, lb, sim.now + LOAD_BALANCER_PROVISIONING_SECONDS * 1000);
   region.elbv2.loadBalancers.set(lb.arn, lb);
   region.elbv2.loadBalancersByName.set(name, lb);
   addTags(region, lb.arn, tags);
@@ -393,4 +390,19 @@ export function deleteListener(ctx: RequestContext, input: DeleteListenerInput):
   if (!region.elbv2.listeners.has(arn)) throw new AwsError('ListenerNotFound', 'One or more listeners not found');
   removeListener(sim, region, arn);
   return {};
+}
+
+/** `provisioning` → `active` at `at`. */
+function armActivation(sim: Simulation, region: RegionState, lb: LoadBalancer, at: number): void {
+  lb.activation = sim.scheduler.at(at, 'elbv2 load balancer active', () => {
+    lb.activation = undefined;
+    if (region.elbv2.loadBalancers.get(lb.arn) === lb && lb.state === 'provisioning') lb.state = 'active';
+  });
+}
+
+/** After a state file is loaded (E-23): a provisioning load balancer turns active when it was due. */
+export function rehydrateLoadBalancer(sim: Simulation, region: RegionState, lb: LoadBalancer): void {
+  const due = lb.activation;
+  lb.activation = undefined;
+  if (lb.state === 'provisioning') armActivation(sim, region, lb, due && !due.cancelled ? due.at : sim.now);
 }

@@ -77,7 +77,13 @@ export function describeTargetGroup(region: RegionState, tg: TargetGroup): SdkTa
   };
 }
 
-/** AWS's health check defaults for a target group of `protocol` (HTTP: 30 s, 5 s, 5, 2, '/', 200). */
+/**
+ * AWS's health check defaults for a target group of `protocol` (HTTP: 30 s, 6 s, 5, 2, '/', 200).
+ * Timeout (E-45): "For target groups with a protocol of HTTP, the default is 6
+ * seconds. For target groups with a protocol of TCP, TLS or HTTPS, the default
+ * is 10 seconds." (ELBv2 API Reference, CreateTargetGroup,
+ * HealthCheckTimeoutSeconds: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html)
+ */
 function defaultHealthCheck(protocol: string): HealthCheckSettings {
   if (isHttpFamily(protocol)) {
     return {
@@ -86,7 +92,7 @@ function defaultHealthCheck(protocol: string): HealthCheckSettings {
       port: 'traffic-port',
       path: '/',
       intervalSeconds: 30,
-      timeoutSeconds: 5,
+      timeoutSeconds: protocol === 'HTTP' ? 6 : 10,
       healthyThresholdCount: 5,
       unhealthyThresholdCount: 2,
       matcher: { HttpCode: '200' },

@@ -1,0 +1,42 @@
+import { Option, type Command } from 'commander';
+import { formatHistory, loadHistory } from '../../report/index.js';
+import type { CliContext } from '../context.js';
+import { createRuntime } from '../deploy-context.js';
+import { withInventory, type AppFlags } from '../inventory.js';
+import { parseIntegerOption } from '../options.js';
+
+export function registerHistoryCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('history')
+    .argument('[group]', 'the Auto Scaling group, or the APP of a blue/green pair')
+    .description('the group\'s deploys, newest first: who, when, which versions, how long, the outcome and how low serving went; from the tags on the group and its scaling activities (works from any machine)')
+    .addOption(new Option('--limit <n>', 'how many deploys to show').argParser(parseIntegerOption('--limit', 1, 10_000)).default(20))
+    .option('--activities', 'interleave the group\'s other scaling activities (scale-outs, health replacements, changes by hand)')
+    .addOption(new Option('--app <name>', 'take the group from asg-deploy.yaml'))
+    .addOption(new Option('--config <file>', 'inventory file (default ./asg-deploy.yaml)'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  asg-deploy history web
+  asg-deploy history shop --activities          # a blue/green pair: shop-blue and shop-green
+  asg-deploy history web --output json | jq -r 'select(.kind=="deploy") | [.id, .outcome] | @tsv'`,
+    )
+    .action(async (groupArg: string | undefined, flags: AppFlags & { limit: number; activities?: boolean }, command: Command) => {
+      const { group } = await withInventory(groupArg, flags, 'history');
+      const runtime = createRuntime(ctx, command);
+      try {
+        const history = await loadHistory(runtime.aws, group, { now: runtime.deploy.clock.now() });
+        if (ctx.output === 'json') {
+          const entries = history.entries.slice(0, flags.limit);
+          const oldest = entries.length === flags.limit ? entries[entries.length - 1]!.startedAt : -Infinity;
+          const rows = [...entries, ...(flags.activities ? history.otherActivities.filter((a) => a.startedAt >= oldest) : [])].sort((a, b) => b.startedAt - a.startedAt);
+          for (const r of rows) ctx.io.out(JSON.stringify({ ...r, started: new Date(r.startedAt).toISOString(), ended: r.endedAt !== undefined ? new Date(r.endedAt).toISOString() : undefined }));
+        } else {
+          for (const line of formatHistory(history, { limit: flags.limit, activities: Boolean(flags.activities) })) ctx.io.out(line);
+        }
+      } finally {
+        runtime.dispose();
+      }
+    });
+}
