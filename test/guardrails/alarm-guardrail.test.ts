@@ -100,3 +100,17 @@ test('alarm names are trimmed, de-duplicated, and an empty one is refused naming
   assert.throws(() => normaliseAlarmNames(['']), (e: unknown) => isAsgDeployError(e, 'BAD_INPUT') && /--alarm ""/.test(e.message));
   assert.throws(() => normaliseAlarmNames(['x'.repeat(256)]), (e: unknown) => isAsgDeployError(e, 'BAD_INPUT'));
 });
+
+test('a resumed deploy (no preflight in this process) says what it watches at its first watch, once', async () => {
+  await h.putAlarm('resumed-alarm');
+  const guard = alarmGuardrail(['resumed-alarm', 'deleted-meanwhile']);
+  const ctx = h.ctx({ deployId: 'd-resumed' });
+  assert.deepEqual(await guard.watch!(ctx), { ok: true });
+  assert.deepEqual(await guard.watch!(ctx), { ok: true });
+  const watched = h.log.of('alarm-watched').filter((e) => e.deployId === 'd-resumed');
+  assert.equal(watched.length, 1);
+  assert.deepEqual(watched[0]!.alarms, [
+    { name: 'resumed-alarm', state: 'INSUFFICIENT_DATA' },
+    { name: 'deleted-meanwhile', state: 'MISSING' },
+  ]);
+});

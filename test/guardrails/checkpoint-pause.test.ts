@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { isAsgDeployError } from '../../src/core/index.js';
-import { encodeRecord, type DeploymentRecord } from '../../src/deploy/engine/record.js';
+import { encodeLock, encodeRecord, RECORD_TAGS, type DeploymentRecord } from '../../src/deploy/engine/record.js';
 import type { GuardContext, GuardVerdict } from '../../src/deploy/guardrail.js';
 import { EventLog } from '../../src/deploy/events.js';
 import {
@@ -20,6 +20,7 @@ import {
   holdForBake,
   readCheckpointMark,
   readSignal,
+  requestAbortOfPausedDeploy,
   signalPausedDeploy,
   type CheckpointPauseRequest,
 } from '../../src/deploy/guardrails/index.js';
@@ -246,4 +247,27 @@ test('bake time: keeps watching for its duration with its end on the group; a fa
   assert.deepEqual([ended.ok, ended.reason], [false, 'alarm web-5xx is in ALARM']);
   await clearGuardrailTags(f.aws.autoscaling, await group());
   assert.deepEqual(guardrailStatus(await group()), {});
+});
+
+test('abort on a paused deploy whose runner is alive asks it to roll back; with the runner dead (lock expired) or no pause, abort takes over as usual', async () => {
+  const deployId = await runningDeploy();
+  const lockFor = (expiresAt: number) => [{ key: RECORD_TAGS.lock, value: encodeLock({ deployId, owner: 'runner:1', renewedAt: f.clock.now(), expiresAt }), propagateAtLaunch: false }];
+  await f.aws.autoscaling.createOrUpdateTags(f.group, lockFor(f.clock.now() + 600_000));
+  const by = { by: 'ops@laptop:7', now: f.clock.now() };
+  assert.equal(await requestAbortOfPausedDeploy(f.aws.autoscaling, f.group, by), undefined, 'not paused: abort takes over');
+
+  const { ctx } = guardCtx(deployId);
+  const cp = checkpointGuardrail({ checkpoints: [25], pause: { kind: 'wait' } });
+  const held = holdAtCheckpoint(ctx, { request: cp.pauseAfter!(ctx, { onTarget: 1, total: 4 })!, watch: async () => ({ ok: true }) });
+  await waitFor(f.clock, async () => readCheckpointMark(await group())?.deployId === deployId, 'the pause', 600);
+  const signal = await requestAbortOfPausedDeploy(f.aws.autoscaling, f.group, { by: 'ops@laptop:7', now: f.clock.now() });
+  assert.deepEqual([signal?.deployId, signal?.action, signal?.percent], [deployId, 'abort', 25]);
+  assert.deepEqual(await held, { kind: 'abort-requested', by: 'ops@laptop:7' });
+
+  // Paused, but the runner died (its lock expired): nothing to ask, abort takes over.
+  await f.aws.autoscaling.createOrUpdateTags(f.group, [{ key: 'asg-deploy:checkpoint', value: `id=${deployId};at=25;state=paused;passed=0;since=2026-01-01T12:00:00.000Z`, propagateAtLaunch: false }]);
+  await f.aws.autoscaling.createOrUpdateTags(f.group, lockFor(f.clock.now() - 1));
+  assert.equal(await requestAbortOfPausedDeploy(f.aws.autoscaling, f.group, { by: 'ops', now: f.clock.now() }), undefined);
+  assert.equal(readSignal(await group()), undefined);
+  await f.aws.autoscaling.deleteTags(f.group, [RECORD_TAGS.lock]);
 });

@@ -25,6 +25,7 @@ export {
   clearGuardrailTags,
   guardrailStatus,
   signalPausedDeploy,
+  requestAbortOfPausedDeploy,
 } from './pause-tags.js';
 export type { CheckpointMark, PauseSignal, SignalAction, BakeMark, GuardrailStatus } from './pause-tags.js';
 export { GuardrailSet } from './guardrail-set.js';

@@ -19,7 +19,7 @@
 import type { AutoScalingApi } from '../../aws/index.js';
 import { AsgDeployError, type Group } from '../../core/index.js';
 import { encodePairs, isTerminalPhase, parsePairs, TAG_PREFIX } from '../engine/record.js';
-import { readRecord } from '../engine/store.js';
+import { readLock, readRecord } from '../engine/store.js';
 
 export const CHECKPOINT_TAG = `${TAG_PREFIX}checkpoint`;
 export const SIGNAL_TAG = `${TAG_PREFIX}signal`;
@@ -163,4 +163,23 @@ export async function signalPausedDeploy(
   const signal: PauseSignal = { deployId: mark.deployId, action, percent: mark.percent, by: options.by, at: options.now };
   await writeTag(autoscaling, groupName, SIGNAL_TAG, encodeSignal(signal));
   return { signal, mark };
+}
+
+/**
+ * What `asg-deploy abort GROUP` does first: when the group's deploy is paused
+ * at a checkpoint and its runner is alive (the lock is held and not expired),
+ * taking over would fight that runner, so abort only asks it to roll back
+ * (the signal) and returns it. Otherwise (not paused, or the runner is dead)
+ * it returns undefined and abort takes over as usual.
+ */
+export async function requestAbortOfPausedDeploy(autoscaling: AutoScalingApi, groupName: string, options: { by: string; now: number }): Promise<PauseSignal | undefined> {
+  const { group } = await autoscaling.describeGroup(groupName);
+  const record = readRecord(group);
+  const mark = readCheckpointMark(group);
+  const lock = readLock(group);
+  if (record === undefined || isTerminalPhase(record.phase) || mark?.state !== 'paused' || mark.deployId !== record.id) return undefined;
+  if (lock === undefined || lock.deployId !== record.id || lock.expiresAt <= options.now) return undefined;
+  const signal: PauseSignal = { deployId: record.id, action: 'abort', percent: mark.percent, by: options.by, at: options.now };
+  await writeTag(autoscaling, groupName, SIGNAL_TAG, encodeSignal(signal));
+  return signal;
 }
