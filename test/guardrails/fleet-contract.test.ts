@@ -20,6 +20,8 @@ import {
   checkGuardrail,
   checkpointGuardrail,
   GuardrailSet,
+  guardrailRun,
+  guardrailStatus,
   holdAtCheckpoint,
   readCheckpointMark,
 } from '../../src/deploy/guardrails/index.js';
@@ -104,4 +106,33 @@ test('an alarm going to ALARM during a checkpoint pause ends the pause with the 
     .map((e) => e.action);
   assert.deepEqual([...new Set(writes)].sort(), ['CreateOrUpdateTags', 'SetAlarmState']);
   assert.ok(!f.history().slice(pausedFrom).some((e) => e.type === 'call' && /RunInstances|SetDesiredCapacity|UpdateAutoScalingGroup/.test(e.action)), 'no launch while paused');
+});
+
+test('guardrailRun: what the engine calls, end to end on the group: a timed checkpoint pause, the bake time, then no guardrail tag left', async () => {
+  const { ctx, log } = f.context();
+  const none = guardrailRun(ctx, { group: f.group, deployId: 'd-none', targetVersion: '1' });
+  assert.ok(none.empty);
+  assert.equal(await none.afterStep({ onTarget: 2, total: 2 }, () => none.watch()), undefined);
+  assert.equal(await none.bake(() => none.watch()), undefined);
+
+  const run = guardrailRun(ctx, { group: f.group, deployId: 'd-run', targetVersion: '1' }, {
+    guardrails: [checkpointGuardrail({ checkpoints: [50], pause: { kind: 'for', ms: 60_000 } })],
+    bakeTimeMs: 120_000,
+  });
+  assert.ok(!run.empty);
+  await run.preflight();
+  assert.equal(run.stepLimit({ onTarget: 0, total: 2 }), 1);
+  const t0 = f.clock.now();
+  const held = await run.afterStep({ onTarget: 1, total: 2 }, () => run.watch());
+  assert.deepEqual(held?.kind === 'continued' && held.by, 'timer');
+  assert.ok(f.clock.now() - t0 >= 60_000);
+  assert.equal(await run.afterStep({ onTarget: 2, total: 2 }, () => run.watch()), undefined, 'no checkpoint left');
+  const baked = await run.bake(() => run.watch());
+  assert.deepEqual(baked, { kind: 'baked' });
+  assert.ok(f.clock.now() - t0 >= 180_000);
+  assert.deepEqual(log.events.map((e) => e.code), ['checkpoint-reached', 'checkpoint-paused', 'checkpoint-continued', 'bake-started', 'bake-ended']);
+  await run.finish();
+  const g = (await f.aws.autoscaling.describeGroup(f.group)).group;
+  assert.deepEqual(guardrailStatus(g), {});
+  assert.equal(readCheckpointMark(g), undefined);
 });

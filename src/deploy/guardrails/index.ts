@@ -30,3 +30,5 @@ export {
 export type { CheckpointMark, PauseSignal, SignalAction, BakeMark, GuardrailStatus } from './pause-tags.js';
 export { GuardrailSet } from './guardrail-set.js';
 export { candidateInstance } from './candidate-instance.js';
+export { guardrailRun } from './guardrail-run.js';
+export type { GuardrailRun, GuardrailRunTarget } from './guardrail-run.js';
