@@ -5,18 +5,20 @@
  * `--bake-time DURATION`, `--check 'COMMAND'`, `--check-timeout DURATION`,
  * turned into the engine's GuardrailOptions, with the app's `guardrails:`
  * block of asg-deploy.yaml under them. Self-contained: a command calls
- * `addGuardrailFlags(command)` and passes `guardrailOptions(flags, app?.guardrails)`
- * to its strategy.
+ * `addGuardrailFlags(command)` and passes `await guardrailOptions(flags, app?.guardrails)`
+ * to its strategy. Parsing needs only core; the guardrails themselves (and
+ * the engine they belong to) are loaded when a command runs, not for --help.
  *
  * @example
  *   addGuardrailFlags(program.command('roll'));
- *   const { options, summary } = guardrailOptions(flags, app?.guardrails);
+ *   const { options, summary } = await guardrailOptions(flags, app?.guardrails);
  *   await roll(ctx, { group, ...settings, ...options });
  */
 import type { Command } from 'commander';
 import type { GuardrailSettings } from '../config/index.js';
 import {
   AsgDeployError,
+  DEFAULT_CHECK_TIMEOUT_MS,
   DEFAULT_CHECKPOINT_PAUSE,
   formatCheckpoints,
   formatDuration,
@@ -25,8 +27,7 @@ import {
   parseDuration,
   type CheckpointPause,
 } from '../core/index.js';
-import type { Guardrail, GuardrailOptions } from '../deploy/index.js';
-import { alarmGuardrail, checkGuardrail, checkpointGuardrail, DEFAULT_CHECK_TIMEOUT_MS } from '../deploy/guardrails/index.js';
+import type { Guardrail, GuardrailOptions } from '../deploy/guardrail.js';
 
 export interface GuardrailFlags {
   alarm?: string[];
@@ -73,7 +74,7 @@ Guardrails (also under guardrails: in asg-deploy.yaml):
  * needs another (`--checkpoint-pause` without checkpoints, `--check-timeout`
  * without a check), naming both.
  */
-export function guardrailOptions(flags: GuardrailFlags, defaults?: GuardrailSettings): { options: GuardrailOptions; summary: GuardrailSummary } {
+export async function guardrailOptions(flags: GuardrailFlags, defaults?: GuardrailSettings): Promise<{ options: GuardrailOptions; summary: GuardrailSummary }> {
   const alarms = flags.alarm !== undefined && flags.alarm.length > 0 ? flags.alarm : (defaults?.alarms ?? []);
   const checkpoints = flags.checkpoints !== undefined ? parseCheckpoints(flags.checkpoints, '--checkpoints') : defaults?.checkpoints;
   const checkpointPause = flags.checkpointPause !== undefined ? parseCheckpointPause(flags.checkpointPause, '--checkpoint-pause') : defaults?.checkpointPause;
@@ -94,6 +95,7 @@ export function guardrailOptions(flags: GuardrailFlags, defaults?: GuardrailSett
     });
   }
 
+  const { alarmGuardrail, checkGuardrail, checkpointGuardrail } = await import('../deploy/guardrails/index.js');
   const guardrails: Guardrail[] = [];
   if (alarms.length > 0) guardrails.push(alarmGuardrail(alarms));
   if (checkpoints !== undefined) guardrails.push(checkpointGuardrail({ checkpoints, ...(checkpointPause === undefined ? {} : { pause: checkpointPause }) }));

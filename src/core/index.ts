@@ -83,3 +83,4 @@ export type { RollingStep, RollingStepInput } from './rolling-step.js';
 export { OutputTail } from './output-tail.js';
 export { parseCheckpoints, parseCheckpointPause, formatCheckpoints, checkpointReached, replacementsBeforeCheckpoint, DEFAULT_CHECKPOINT_PAUSE } from './checkpoints.js';
 export type { CheckpointPause, CheckpointProgress } from './checkpoints.js';
+export { DEFAULT_CHECK_TIMEOUT_MS } from './guardrail-defaults.js';

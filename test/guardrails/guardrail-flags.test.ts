@@ -12,10 +12,10 @@ function parse(argv: string[]): GuardrailFlags {
   return cmd.opts() as GuardrailFlags;
 }
 
-test('the flag group: --alarm repeats, every flag becomes its guardrail, bake time goes to the engine', () => {
+test('the flag group: --alarm repeats, every flag becomes its guardrail, bake time goes to the engine', async () => {
   const flags = parse(['web', '--alarm', 'web-5xx', '--alarm', 'web-latency', '--checkpoints', '10%,50%', '--checkpoint-pause', 'wait', '--bake-time', '10m', '--check', 'curl -fsS http://$ASG_DEPLOY_PRIVATE_IP/health', '--check-timeout', '30s']);
   assert.deepEqual(flags.alarm, ['web-5xx', 'web-latency']);
-  const { options, summary } = guardrailOptions(flags);
+  const { options, summary } = await guardrailOptions(flags);
   assert.deepEqual(options.guardrails?.map((g) => g.name), ['alarms', 'checkpoints', 'check']);
   assert.equal(options.bakeTimeMs, 600_000);
   assert.deepEqual(summary, {
@@ -34,18 +34,18 @@ test('the flag group: --alarm repeats, every flag becomes its guardrail, bake ti
   ]);
 });
 
-test('no guardrail flag: no guardrails and no bake time (the engine runs as before)', () => {
-  const { options, summary } = guardrailOptions(parse(['web']));
+test('no guardrail flag: no guardrails and no bake time (the engine runs as before)', async () => {
+  const { options, summary } = await guardrailOptions(parse(['web']));
   assert.deepEqual(options, {});
   assert.deepEqual(describeGuardrails(summary), []);
 });
 
-test('checkpoints without a pause pause for an hour (Instance Refresh CheckpointDelay default)', () => {
-  const { summary } = guardrailOptions(parse(['web', '--checkpoints', '25%']));
+test('checkpoints without a pause pause for an hour (Instance Refresh CheckpointDelay default)', async () => {
+  const { summary } = await guardrailOptions(parse(['web', '--checkpoints', '25%']));
   assert.deepEqual(summary.checkpointPause, { kind: 'for', ms: 3_600_000 });
 });
 
-test('bad values and flags missing their partner are refused (BAD_INPUT) naming the flag', () => {
+test('bad values and flags missing their partner are refused (BAD_INPUT) naming the flag', async () => {
   const cases: [string[], RegExp][] = [
     [['--checkpoints', '50%,10%'], /--checkpoints "50%,10%": 10% does not come after 50%/],
     [['--checkpoint-pause', '10'], /--checkpoint-pause/],
@@ -56,7 +56,7 @@ test('bad values and flags missing their partner are refused (BAD_INPUT) naming 
     [['--check', ''], /--check ""/],
   ];
   for (const [argv, why] of cases) {
-    assert.throws(() => guardrailOptions(parse(['web', ...argv])), (e: unknown) => isAsgDeployError(e, 'BAD_INPUT') && why.test(e.message), argv.join(' '));
+    await assert.rejects(guardrailOptions(parse(['web', ...argv])), (e: unknown) => isAsgDeployError(e, 'BAD_INPUT') && why.test(e.message), argv.join(' '));
   }
 });
 
@@ -81,7 +81,7 @@ apps:
       checkpoints: ["20%", "60%"]
 `;
 
-test('asg-deploy.yaml: the guardrails block merges key by key from defaults to app, and flags win over it', () => {
+test('asg-deploy.yaml: the guardrails block merges key by key from defaults to app, and flags win over it', async () => {
   const inv = parseInventory(YAML, 'asg-deploy.yaml');
   assert.deepEqual(inv.apps.web!.guardrails, {
     alarms: ['web-5xx'],
@@ -93,11 +93,11 @@ test('asg-deploy.yaml: the guardrails block merges key by key from defaults to a
   });
   assert.deepEqual(inv.apps.api!.guardrails?.alarms, ['api-5xx', 'api-latency']);
   assert.deepEqual(inv.apps.api!.guardrails?.checkpoints, [20, 60]);
-  const { summary } = guardrailOptions(parse(['web', '--alarm', 'other', '--bake-time', '0']), inv.apps.web!.guardrails);
+  const { summary } = await guardrailOptions(parse(['web', '--alarm', 'other', '--bake-time', '0']), inv.apps.web!.guardrails);
   assert.deepEqual(summary.alarms, ['other']);
   assert.equal(summary.bakeTimeMs, 0);
   assert.deepEqual(summary.checkpoints, [10, 50]);
-  assert.equal(guardrailOptions(parse(['web', '--bake-time', '0']), inv.apps.web!.guardrails).options.bakeTimeMs, undefined);
+  assert.equal((await guardrailOptions(parse(['web', '--bake-time', '0']), inv.apps.web!.guardrails)).options.bakeTimeMs, undefined);
 });
 
 test('asg-deploy.yaml: a bad guardrails value is a config error that names the key and the fix', () => {

@@ -7,7 +7,6 @@
  */
 import { hostname, userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
-import { signalPausedDeploy } from '../../deploy/guardrails/index.js';
 import type { CliContext } from '../context.js';
 import { createRuntime } from '../deploy-context.js';
 import { withInventory, type AppFlags } from '../inventory.js';
@@ -46,6 +45,7 @@ Example:
       const { group } = await withInventory(groupArg, flags, 'continue');
       const runtime = createRuntime(cli, command);
       try {
+        const { signalPausedDeploy } = await import('../../deploy/guardrails/index.js');
         const { signal, mark } = await signalPausedDeploy(runtime.aws.autoscaling, group, 'continue', { by: signalOwner(), now: runtime.deploy.clock.now() });
         if (cli.output === 'json') {
           cli.io.out(JSON.stringify({ event: 'continue-signalled', group, deployId: signal.deployId, percent: mark.percent, by: signal.by, time: new Date(signal.at).toISOString() }));

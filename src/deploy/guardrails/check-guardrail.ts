@@ -15,12 +15,11 @@
  * @example
  *   checkGuardrail({ command: 'curl -fsS --max-time 5 http://$ASG_DEPLOY_PRIVATE_IP:8080/health' })
  */
-import { AsgDeployError, formatDuration } from '../../core/index.js';
+import { AsgDeployError, DEFAULT_CHECK_TIMEOUT_MS, formatDuration } from '../../core/index.js';
 import type { CandidateInstance, GuardContext, GuardVerdict, Guardrail } from '../guardrail.js';
 import { runCheck, type CheckRun } from './run-check.js';
 
-/** Instance Refresh gives a lifecycle hook an hour by default; a smoke test should take seconds. */
-export const DEFAULT_CHECK_TIMEOUT_MS = 5 * 60_000;
+export { DEFAULT_CHECK_TIMEOUT_MS };
 export const CHECK_VERDICT_CODE = 'check-failed';
 /** How many output lines a failed check carries into its event and verdict. */
 export const CHECK_OUTPUT_LINES = 20;
