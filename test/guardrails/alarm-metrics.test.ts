@@ -24,7 +24,7 @@ after(async () => {
   await f.close();
 });
 
-test('a release serving 5xx while healthy sends the target group 5xx alarm to ALARM, and watch stops the deploy naming it and quoting CloudWatch', async () => {
+test('a release serving 5xx while healthy sends the target group 5xx alarm to ALARM, and watch stops the deploy naming it and quoting CloudWatch', async (t) => {
   const cw = new CloudWatchClient(sdk());
   const elb = new ElasticLoadBalancingV2Client(sdk());
   try {
@@ -72,6 +72,7 @@ test('a release serving 5xx while healthy sends the target group 5xx alarm to AL
       600,
     );
     const caughtAfter = (f.clock.now() - broken) / 1000;
+    t.diagnostic(`alarm caught the 5xx release ${caughtAfter.toFixed(0)} simulated seconds after its errors started`);
     assert.ok(!verdict.ok);
     assert.match(verdict.reason, /^alarm metrics-5xx is in ALARM: Threshold Crossed: 1 datapoint \[1\d\d\.0 .*\] was greater than the threshold \(50\.0\)\.$/);
     assert.ok(caughtAfter <= 180, `caught ${caughtAfter}s after the errors started (one 60 s period plus the minute tick)`);
