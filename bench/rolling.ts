@@ -25,13 +25,13 @@
  * every call of the engine (AWS answering in no time), which separates the
  * engine's own overhead from call latency and from this machine's load.
  */
-import { EC2Client, DescribeImagesCommand, RegisterImageCommand } from '@aws-sdk/client-ec2';
-import { createAwsClients, type AwsClients } from '../src/aws/index.js';
+import type { AwsClients } from '../src/aws/index.js';
 import type { AwsCallEvent } from '../src/aws/call.js';
 import { ScaledClock } from '../src/clock/index.js';
 import { healthCheckMs, resolveSurge, type Amount } from '../src/core/index.js';
 import { DEFAULT_POLL_INTERVAL_MS, EventLog, roll, type DeployResult } from '../src/deploy/index.js';
-import { servingTimeline, startEmulator, type HistoryEntry, type RunningEmulator, type ServingPoint } from '../src/emulator/index.js';
+import { servingTimeline, type HistoryEntry, type ServingPoint } from '../src/emulator/index.js';
+import { startFleet, type TestFleet } from '../src/testing/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -73,8 +73,6 @@ export interface RollingBenchOptions {
 
 const SURGE: Amount = { kind: 'percent', percent: 25 };
 const MIN_HEALTHY: Amount = { kind: 'percent', percent: 100 };
-const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' };
 const GROUP = 'web';
 
 /** One new instance as it happened, simulated seconds from the deploy's start. */
@@ -154,14 +152,6 @@ export interface RollingBenchResult {
   pausedRuns: RollingRun[];
 }
 
-async function waitFor(clock: ScaledClock, check: () => Promise<boolean>, what: string, maxSimSeconds = 3600): Promise<void> {
-  const until = clock.now() + maxSimSeconds * 1000;
-  while (!(await check())) {
-    if (clock.now() > until) throw new Error(`timed out after ${maxSimSeconds} simulated seconds waiting for ${what}`);
-    await clock.sleep(2000);
-  }
-}
-
 /** Counts calls (one per call, whatever its retries) and attributes those made inside a fleet snapshot. */
 class CallCounter {
   counting = false;
@@ -188,91 +178,25 @@ class CallCounter {
   };
 }
 
-interface BenchFleet {
-  emu: RunningEmulator;
-  clock: ScaledClock;
-  aws: AwsClients;
-  ec2: EC2Client;
-  targetGroupArn: string;
-  newImage(): Promise<string>;
-  close(): Promise<void>;
-}
+type BenchFleet = Pick<TestFleet, 'emu' | 'clock' | 'aws' | 'targetGroupArn' | 'close'> & { newImage(): Promise<string> };
 
+/** The shared rehearsal fleet (src/testing/) with the bench's timings; MaxSize = desired, as most groups are. */
 async function buildFleet(size: number, speed: number, t: RollingTimings, counter: CallCounter): Promise<BenchFleet> {
-  const clock = new ScaledClock(speed, Date.UTC(2026, 0, 1, 12));
-  const emu = await startEmulator({ clock, seed: 7 });
-  const aws = createAwsClients({ endpoint: emu.endpoint, region: REGION, credentials: CREDENTIALS, clock, retryBaseMs: 500, onCall: counter.onCall });
-  const ec2 = new EC2Client({ endpoint: emu.endpoint, region: REGION, credentials: CREDENTIALS });
-  const network = await aws.provision.defaultNetwork();
-  let images = 0;
-  const newImage = async () => {
-    const out = await ec2.send(
-      new RegisterImageCommand({
-        Name: `${GROUP}-release-${++images}`,
-        Architecture: 'x86_64',
-        RootDeviceName: '/dev/xvda',
-        TagSpecifications: [
-          {
-            ResourceType: 'image',
-            Tags: Object.entries({
-              'emulator:image-seconds': '0',
-              'emulator:boot-seconds': String(t.bootSeconds),
-              'emulator:ready-seconds': String(t.readySeconds),
-            }).map(([Key, Value]) => ({ Key, Value })),
-          },
-        ],
-      }),
-    );
-    const id = out.ImageId!;
-    await waitFor(clock, async () => (await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images?.[0]?.State === 'available', `image ${id}`);
-    return id;
-  };
-  const baseImage = await newImage();
-  const targetGroupArn = await aws.provision.createTargetGroup({
-    name: `${GROUP}-tg`,
-    vpcId: network.vpcId,
-    healthCheckIntervalSeconds: t.healthCheckIntervalSeconds,
-    healthyThresholdCount: t.healthyThresholdCount,
-    unhealthyThresholdCount: 2,
-    deregistrationDelaySeconds: t.deregistrationDelaySeconds,
-  });
-  await aws.provision.createLoadBalancer(`${GROUP}-lb`, network.subnets.map((s) => s.subnetId), targetGroupArn);
-  const lt = await aws.provision.createLaunchTemplate(`${GROUP}-lt`, { ImageId: baseImage, InstanceType: 't3.micro' });
-  await aws.provision.createGroup({
+  const fleet = await startFleet({
+    size,
+    speed,
+    seed: 7,
     name: GROUP,
-    launchTemplateId: lt.id,
-    version: String(lt.version),
-    // MaxSize = desired, as most groups are: the deploy must raise it for the surge and restore it.
+    // The deploy must raise MaxSize for the surge and restore it.
     minSize: size,
     maxSize: size,
-    desiredCapacity: size,
-    subnetIds: network.subnets.map((s) => s.subnetId),
-    targetGroupArns: [targetGroupArn],
-    healthCheckType: 'ELB',
-    healthCheckGracePeriodSeconds: 300,
+    bootSeconds: t.bootSeconds,
+    readySeconds: t.readySeconds,
+    deregistrationDelaySeconds: t.deregistrationDelaySeconds,
+    healthCheck: { intervalSeconds: t.healthCheckIntervalSeconds, healthyThreshold: t.healthyThresholdCount, unhealthyThreshold: 2, gracePeriodSeconds: 300 },
+    onCall: counter.onCall,
   });
-  await waitFor(
-    clock,
-    async () => {
-      const fleet = await aws.snapshotFleet(GROUP);
-      const healthy = Object.values(fleet.targetHealth[targetGroupArn] ?? {}).filter((h) => h.state === 'healthy').length;
-      return healthy === size && fleet.instances.length === size && fleet.instances.every((i) => i.lifecycleState === 'InService');
-    },
-    `group ${GROUP} of ${size} to be healthy`,
-  );
-  return {
-    emu,
-    clock,
-    aws,
-    ec2,
-    targetGroupArn,
-    newImage,
-    async close() {
-      aws.destroy();
-      ec2.destroy();
-      await emu.close();
-    },
-  };
+  return { ...fleet, newImage: () => fleet.image() };
 }
 
 /**

@@ -7,10 +7,12 @@
  *   node dist/bench/run.js throughput    the emulator against moto_server
  *   node dist/bench/run.js rolling       rolling deploys of 20 and 200 instances
  *   node dist/bench/run.js race          asg-deploy against Instance Refresh and Ansible on the same fleet
+ *   node dist/bench/run.js startup       the CLI's start-up against a bare `node -e 0`
  */
 import { formatThroughput, runEmulatorThroughput } from './emulator-throughput.js';
 import { formatRace, runRaceBench } from './race.js';
 import { formatRolling, runRollingBench } from './rolling.js';
+import { formatStartup, runStartupBench } from './startup.js';
 
 interface Bench {
   title: string;
@@ -29,6 +31,10 @@ const BENCHES: Record<string, Bench> = {
   race: {
     title: 'asg-deploy against Instance Refresh and Ansible, side by side on one emulator (same fleet, same floor, same surge)',
     run: async () => formatRace(await runRaceBench()),
+  },
+  startup: {
+    title: 'asg-deploy start-up (the built CLI, side by side with a bare node)',
+    run: async () => formatStartup(await runStartupBench({ log: (line) => process.stderr.write(line + '\n') })),
   },
 };
 

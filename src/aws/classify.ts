@@ -84,6 +84,15 @@ const TRANSIENT_CODES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeo
 /** Signing-time errors the SDK corrects by itself on the next attempt (it tracks the clock offset). */
 const CLOCK_SKEW_CODES = new Set(['RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed']);
 
+/** The endpoint's host name does not resolve: not worth retrying (EAI_AGAIN, a temporary DNS failure, is). */
+const UNRESOLVED_CODES = new Set(['ENOTFOUND']);
+
+/** The endpoint's host does not resolve (a typo in --endpoint-url or AWS_ENDPOINT_URL, or no DNS). */
+export function isUnresolvedHost(e: unknown): boolean {
+  const code = fields(e).code;
+  return code !== undefined && UNRESOLVED_CODES.has(code);
+}
+
 /** A network failure or timeout before an answer came back (the request may or may not have run). */
 export function isNetworkError(e: unknown): boolean {
   const f = fields(e);
@@ -271,8 +280,8 @@ export function toAsgDeployError(e: unknown, context: ErrorContext): AsgDeployEr
   if (isLimitExceeded(e)) return make('LIMIT_EXCEEDED', `${action}${about} hit an aws limit: ${quoted}`, 'raise the quota in Service Quotas or lower what you ask for');
   if (isValidation(e)) return make('AWS_VALIDATION', `aws rejected ${action}${about}: ${quoted}`, 'change the value aws names above');
   if (isServerFault(e)) return make('AWS_SERVER', `aws failed to answer ${action}${about}${tries}: ${quoted}`, 'aws had a server error; run again in a few minutes');
-  if (isNetworkError(e)) {
-    return make('NETWORK', `could not reach aws for ${action}${about}${tries}: ${quoted}`, 'check the network, the endpoint (--endpoint, AWS_ENDPOINT_URL) and any proxy');
+  if (isNetworkError(e) || isUnresolvedHost(e)) {
+    return make('NETWORK', `could not reach aws for ${action}${about}${tries}: ${quoted}`, 'check the network, the endpoint (--endpoint-url, AWS_ENDPOINT_URL) and any proxy');
   }
   return make('AWS_ERROR', `${action}${about} failed: ${quoted}`);
 }

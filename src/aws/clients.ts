@@ -11,23 +11,28 @@
  *   await aws.autoscaling.setDesiredCapacity('web', 4);
  *   aws.destroy();
  */
-import { AutoScalingClient, type AutoScalingClientConfig } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AutoScalingClient, AutoScalingClientConfig } from '@aws-sdk/client-auto-scaling';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RealClock, type Clock } from '../clock/clock.js';
 import type { Fleet } from '../core/fleet.js';
-import { createAutoScalingApi, type AutoScalingApi } from './autoscaling.js';
-import { createCaller, type AwsCallEvent } from './call.js';
-import { createCloudWatchApi, type CloudWatchApi } from './cloudwatch.js';
+import type { AutoScalingApi } from './autoscaling.js';
+import { createCaller, type AwsCallEvent, type Caller } from './call.js';
+import type { CloudWatchApi } from './cloudwatch.js';
 import { toAsgDeployError } from './classify.js';
-import { createEc2Api, type Ec2Api } from './ec2.js';
-import { createElbv2Api, type Elbv2Api } from './elbv2.js';
+import { AsgDeployError } from '../core/errors.js';
+import { profileFiles, profileNames } from './profiles.js';
+import type { Ec2Api } from './ec2.js';
+import type { Elbv2Api } from './elbv2.js';
 import { DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS } from './retry.js';
+import { AUTOSCALING_METHODS, CLOUDWATCH_METHODS, EC2_METHODS, ELBV2_METHODS, PROVISION_METHODS, FLEET_COPY_METHODS, lazyApi } from './lazy-api.js';
 import { snapshotFleet, type SnapshotOptions } from './fleet-snapshot.js';
-import { createProvisionApi, type ProvisionApi } from './provision.js';
-import { createFleetCopyApi, type FleetCopyApi } from './fleet-copy.js';
+import type { ProvisionApi } from './provision.js';
+import type { FleetCopyApi } from './fleet-copy.js';
+
+/** A credentials provider as the SDK's default chain is one. */
+type AwsCredentialIdentityProvider = ReturnType<(typeof import('@aws-sdk/credential-providers'))['fromNodeProviderChain']>;
 
 /** Credentials as the SDK takes them: a fixed identity or a provider. */
 export type AwsCredentials = NonNullable<AutoScalingClientConfig['credentials']>;
@@ -147,6 +152,40 @@ export function nodeSupportNote(nodeVersion: string = process.version): string |
   return `note: node ${nodeVersion} works, but AWS SDK releases after early 2027 need node >= 22`;
 }
 
+/**
+ * The chain, after checking that the named profile exists: an unknown profile
+ * fails with NO_CREDENTIALS (exit 5) naming it and the files searched, not
+ * with the SDK's "Could not load credentials from any providers". Checked on
+ * the first call, so building clients never touches the disk.
+ */
+function checkProfileFirst(profile: string, env: Readonly<Record<string, string | undefined>>, chain: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let checked = false;
+  return async (identityProperties) => {
+    if (!checked) {
+      const known = profileNames(env);
+      if (!known.includes(profile)) {
+        const files = profileFiles(env);
+        throw new AsgDeployError('NO_CREDENTIALS', `aws profile ${JSON.stringify(profile)} not found in ${files.config} or ${files.credentials}`, {
+          hint: known.length > 0 ? `known profiles: ${known.join(', ')}; pass one with --profile or AWS_PROFILE` : 'create it with `aws configure --profile ' + profile + '`, or drop --profile / AWS_PROFILE',
+          details: { profile, files },
+        });
+      }
+      checked = true;
+    }
+    return chain(identityProperties);
+  };
+}
+
+/** Creates `make()` once, on first use; `created()` is undefined until then. */
+function once<T>(make: () => Promise<T>): { get(): Promise<T>; created(): T | undefined } {
+  let promise: Promise<T> | undefined;
+  let value: T | undefined;
+  return {
+    get: () => (promise ??= make().then((v) => (value = v))),
+    created: () => value,
+  };
+}
+
 export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   silenceSdkNodeVersionWarning();
   const env = options.env ?? process.env;
@@ -154,8 +193,12 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
   const region = regionSetting(options.region, env);
   const endpoints = endpointSettings(options.endpoint, env);
   const profile = nonEmpty(options.profile);
-  // One memoized chain shared by the three clients: env, SSO, ini profile, process, web identity, ECS, IMDS.
-  const credentials = options.credentials ?? fromNodeProviderChain(profile === undefined ? {} : { profile });
+  // One memoized chain shared by the clients: env, SSO, ini profile, process, web identity, ECS, IMDS.
+  // Loaded with the first call that needs credentials.
+  const chainOnce = once(async () => (await import('@aws-sdk/credential-providers')).fromNodeProviderChain(profile === undefined ? {} : { profile }));
+  const chain: AwsCredentialIdentityProvider = async (identityProperties) => (await chainOnce.get())(identityProperties);
+  const named = profile ?? nonEmpty(env.AWS_PROFILE);
+  const credentials: AwsCredentials = options.credentials ?? (named === undefined ? chain : checkProfileFirst(named, env, chain));
   const base = {
     ...(region === undefined ? {} : { region }),
     ...(profile === undefined ? {} : { profile }),
@@ -163,16 +206,12 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     // Our retries (retry.ts) wait on the Clock; the SDK's would sleep in real time.
     maxAttempts: 1,
   };
-  const asgClient = new AutoScalingClient({ ...base, ...(endpoints.autoscaling === undefined ? {} : { endpoint: endpoints.autoscaling }) });
-  const ec2Client = new EC2Client({ ...base, ...(endpoints.ec2 === undefined ? {} : { endpoint: endpoints.ec2 }) });
-  const elbClient = new ElasticLoadBalancingV2Client({ ...base, ...(endpoints.elbv2 === undefined ? {} : { endpoint: endpoints.elbv2 }) });
-  const cloudWatchAt = cloudWatchEndpoint(options.endpoint, env);
-  const cloudWatchClient = new CloudWatchClient({
-    ...base,
-    credentials: credentials as CloudWatchClientConfig['credentials'],
-    ...(cloudWatchAt === undefined ? {} : { endpoint: cloudWatchAt }),
-  });
-  const call = createCaller({
+  const at = (endpoint: string | undefined) => (endpoint === undefined ? {} : { endpoint });
+  const asgClient = once(async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient({ ...base, ...at(endpoints.autoscaling) }));
+  const ec2Client = once(async () => new (await import('@aws-sdk/client-ec2')).EC2Client({ ...base, ...at(endpoints.ec2) }));
+  const elbClient = once(async () => new (await import('@aws-sdk/client-elastic-load-balancing-v2')).ElasticLoadBalancingV2Client({ ...base, ...at(endpoints.elbv2) }));
+  const cloudWatchClient = once(async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient({ ...base, ...at(cloudWatchEndpoint(options.endpoint, env)) }));
+  const call: Caller = createCaller({
     clock,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryBaseMs: options.retryBaseMs ?? DEFAULT_BACKOFF.baseMs,
@@ -181,12 +220,18 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onCall === undefined ? {} : { onCall: options.onCall }),
   });
-  const autoscaling = createAutoScalingApi(asgClient, call);
-  const ec2 = createEc2Api(ec2Client, call);
-  const elbv2 = createElbv2Api(elbClient, call);
-  const cloudwatch = createCloudWatchApi(cloudWatchClient, call);
-  const provision = createProvisionApi({ autoscaling: asgClient, ec2: ec2Client, elbv2: elbClient }, call);
-  const fleetCopy = createFleetCopyApi({ autoscaling: asgClient, ec2: ec2Client, elbv2: elbClient }, call);
+  const autoscaling = lazyApi<AutoScalingApi>(AUTOSCALING_METHODS, async () => (await import('./autoscaling.js')).createAutoScalingApi(await asgClient.get(), call));
+  const ec2 = lazyApi<Ec2Api>(EC2_METHODS, async () => (await import('./ec2.js')).createEc2Api(await ec2Client.get(), call));
+  const elbv2 = lazyApi<Elbv2Api>(ELBV2_METHODS, async () => (await import('./elbv2.js')).createElbv2Api(await elbClient.get(), call));
+  const cloudwatch = lazyApi<CloudWatchApi>(CLOUDWATCH_METHODS, async () => (await import('./cloudwatch.js')).createCloudWatchApi(await cloudWatchClient.get(), call));
+  const provision = lazyApi<ProvisionApi>(PROVISION_METHODS, async () => {
+    const [{ createProvisionApi }, a, e, l] = await Promise.all([import('./provision.js'), asgClient.get(), ec2Client.get(), elbClient.get()]);
+    return createProvisionApi({ autoscaling: a, ec2: e, elbv2: l }, call);
+  });
+  const fleetCopy = lazyApi<FleetCopyApi>(FLEET_COPY_METHODS, async () => {
+    const [{ createFleetCopyApi }, a, e, l] = await Promise.all([import('./fleet-copy.js'), asgClient.get(), ec2Client.get(), elbClient.get()]);
+    return createFleetCopyApi({ autoscaling: a, ec2: e, elbv2: l }, call);
+  });
   return {
     region,
     endpoints,
@@ -199,16 +244,14 @@ export function createAwsClients(options: AwsClientsOptions = {}): AwsClients {
     snapshotFleet: (groupName, snapshotOptions) => snapshotFleet({ autoscaling, ec2, elbv2 }, clock, groupName, snapshotOptions),
     async resolveRegion() {
       try {
-        return await asgClient.config.region();
+        return await (await asgClient.get()).config.region();
       } catch (e) {
         throw toAsgDeployError(e, { service: 'autoscaling', operation: 'ResolveRegion' });
       }
     },
     destroy() {
-      asgClient.destroy();
-      ec2Client.destroy();
-      elbClient.destroy();
-      cloudWatchClient.destroy();
+      const clients: ({ destroy(): void } | undefined)[] = [asgClient.created(), ec2Client.created(), elbClient.created(), cloudWatchClient.created()];
+      for (const client of clients) client?.destroy();
     },
   };
 }

@@ -11,6 +11,8 @@ export type { Elbv2Api, TargetRef } from './elbv2.js';
 export type { CloudWatchApi, DescribeAlarmsQuery, AlarmState } from './cloudwatch.js';
 export type { ProvisionApi, DefaultNetwork, TargetGroupSpec, GroupSpec } from './provision.js';
 export type { TargetHealthEntry } from './map.js';
+export { profileNames, profileFiles } from './profiles.js';
+export type { ProfileFiles } from './profiles.js';
 export { snapshotFleet } from './fleet-snapshot.js';
 export type { SnapshotOptions } from './fleet-snapshot.js';
 export type { AwsCallEvent, CallSpec, Caller } from './call.js';
@@ -23,6 +25,7 @@ export {
   isThrottling,
   isServerFault,
   isNetworkError,
+  isUnresolvedHost,
   isTransient,
   isNotFound,
   isGroupNotFound,

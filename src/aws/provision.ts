@@ -10,6 +10,7 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   DescribeImagesCommand,
+  RegisterImageCommand,
   type EC2Client,
   type RequestLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
@@ -60,6 +61,8 @@ export interface ProvisionApi {
   /** The newest available Amazon-owned x86_64 image whose name matches `namePattern` (EC2 wildcards). */
   amazonImage(namePattern?: string): Promise<string>;
   createLaunchTemplate(name: string, data: RequestLaunchTemplateData): Promise<{ id: string; version: number }>;
+  /** RegisterImage of an x86_64 EBS image with these tags (on the emulator, they set how its instances behave: E-19); returns its id. */
+  registerImage(name: string, tags: Readonly<Record<string, string>>): Promise<string>;
   createTargetGroup(spec: TargetGroupSpec): Promise<string>;
   /** An internet-facing application load balancer over the subnets, forwarding `port` to the target group. */
   createLoadBalancer(name: string, subnetIds: string[], targetGroupArn: string, port?: number): Promise<string>;
@@ -106,6 +109,20 @@ export function createProvisionApi(clients: { autoscaling: AutoScalingClient; ec
         clients.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: name, LaunchTemplateData: data }), { abortSignal }),
       );
       return { id: out.LaunchTemplate!.LaunchTemplateId!, version: out.LaunchTemplate!.LatestVersionNumber ?? 1 };
+    },
+    async registerImage(name, tags) {
+      const out = await call(spec('ec2', 'RegisterImage', name), (abortSignal) =>
+        clients.ec2.send(
+          new RegisterImageCommand({
+            Name: name,
+            Architecture: 'x86_64',
+            RootDeviceName: '/dev/xvda',
+            TagSpecifications: [{ ResourceType: 'image', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }],
+          }),
+          { abortSignal },
+        ),
+      );
+      return out.ImageId!;
     },
     async createTargetGroup(tg) {
       const out = await call(spec('elasticloadbalancing', 'CreateTargetGroup', tg.name), (abortSignal) =>

@@ -1,6 +1,8 @@
 /** Images that follow every release: `bake` (image → launch template version) and `prune` (the old ones go, the used ones stay). */
 export { bakeImage, assertGroupUsesTemplate } from './bake.js';
 export type { BakeOptions, BakeResult, BakeOutcome } from './bake.js';
+export { bakeAndRoll } from './bake-and-roll.js';
+export type { BakeAndRollResult, RollAfterBake } from './bake-and-roll.js';
 export { prune, gatherPruneInput, toPruneImage } from './prune.js';
 export type { PruneOptions, PruneResult, PruneFailure, GatheredPrune } from './prune.js';
 export { planPrune, belongsToApp, describeKeepReason, resolveVersionNumber } from './prune-plan.js';

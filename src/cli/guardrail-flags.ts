@@ -6,8 +6,8 @@
  * turned into the engine's GuardrailOptions, with the app's `guardrails:`
  * block of asg-deploy.yaml under them. Self-contained: a command calls
  * `addGuardrailFlags(command)` and passes `await guardrailOptions(flags, app?.guardrails)`
- * to its strategy. Parsing needs only core; the guardrails themselves (and
- * the engine they belong to) are loaded when a command runs, not for --help.
+ * to its strategy. Registering the flags loads nothing (like every command
+ * module); core and the guardrails are imported when a command runs.
  *
  * @example
  *   addGuardrailFlags(program.command('roll'));
@@ -16,17 +16,7 @@
  */
 import type { Command } from 'commander';
 import type { GuardrailSettings } from '../config/index.js';
-import {
-  AsgDeployError,
-  DEFAULT_CHECK_TIMEOUT_MS,
-  DEFAULT_CHECKPOINT_PAUSE,
-  formatCheckpoints,
-  formatDuration,
-  parseCheckpointPause,
-  parseCheckpoints,
-  parseDuration,
-  type CheckpointPause,
-} from '../core/index.js';
+import type { CheckpointPause } from '../core/index.js';
 import type { Guardrail, GuardrailOptions } from '../deploy/guardrail.js';
 
 export interface GuardrailFlags {
@@ -55,10 +45,10 @@ export function addGuardrailFlags(command: Command): Command {
   return command
     .option('--alarm <name>', 'watch this CloudWatch alarm for the whole deploy and its bake time: ALARM stops and rolls back (repeatable)', collect)
     .option('--checkpoints <percents>', 'pause when this share of the fleet is on the new version, e.g. 10%,50%')
-    .option('--checkpoint-pause <duration|wait>', `how long to pause at each checkpoint, or wait until \`asg-deploy continue GROUP\` (default ${formatDuration(DEFAULT_CHECKPOINT_PAUSE.kind === 'for' ? DEFAULT_CHECKPOINT_PAUSE.ms : 0)})`)
+    .option('--checkpoint-pause <duration|wait>', 'how long to pause at each checkpoint, or wait until `asg-deploy continue GROUP` (default 1h)')
     .option('--bake-time <duration>', 'after the last replacement (after the switch, for bluegreen) keep watching this long before calling it done')
     .option('--check <command>', 'your smoke test, run per new instance with ASG_DEPLOY_INSTANCE_ID, ASG_DEPLOY_PRIVATE_IP… set; exit 0 admits it')
-    .option('--check-timeout <duration>', `time limit of one --check run (default ${formatDuration(DEFAULT_CHECK_TIMEOUT_MS)})`);
+    .option('--check-timeout <duration>', 'time limit of one --check run (default 5m)');
 }
 
 /** The help text block the commands append (one place for the examples). */
@@ -75,6 +65,7 @@ Guardrails (also under guardrails: in asg-deploy.yaml):
  * without a check), naming both.
  */
 export async function guardrailOptions(flags: GuardrailFlags, defaults?: GuardrailSettings): Promise<{ options: GuardrailOptions; summary: GuardrailSummary }> {
+  const { AsgDeployError, DEFAULT_CHECK_TIMEOUT_MS, DEFAULT_CHECKPOINT_PAUSE, parseCheckpointPause, parseCheckpoints, parseDuration } = await import('../core/index.js');
   const alarms = flags.alarm !== undefined && flags.alarm.length > 0 ? flags.alarm : (defaults?.alarms ?? []);
   const checkpoints = flags.checkpoints !== undefined ? parseCheckpoints(flags.checkpoints, '--checkpoints') : defaults?.checkpoints;
   const checkpointPause = flags.checkpointPause !== undefined ? parseCheckpointPause(flags.checkpointPause, '--checkpoint-pause') : defaults?.checkpointPause;
@@ -113,8 +104,9 @@ export async function guardrailOptions(flags: GuardrailFlags, defaults?: Guardra
   };
 }
 
-/** One line per guardrail for `--dry-run` (empty when there is none). */
-export function describeGuardrails(s: GuardrailSummary): string[] {
+/** One line per guardrail for `--dry-run` (empty when there is none); call it from an action (core is loaded by then). */
+export async function describeGuardrails(s: GuardrailSummary): Promise<string[]> {
+  const { DEFAULT_CHECK_TIMEOUT_MS, formatCheckpoints, formatDuration } = await import('../core/index.js');
   const lines: string[] = [];
   if (s.alarms.length > 0) lines.push(`alarms watched: ${s.alarms.join(', ')}`);
   if (s.checkpoints) {

@@ -1,12 +1,25 @@
-/** `--app NAME` in place of explicit flags: the group (and defaults) from asg-deploy.yaml. */
-import { loadInventory, resolveApp, type AppConfig } from '../config/index.js';
+/**
+ * `--app NAME` in place of explicit flags: the group, defaults, region and
+ * profile from asg-deploy.yaml. The inventory code (zod, yaml) is loaded only
+ * when --app is given.
+ */
+import type { AppConfig } from '../config/index.js';
 import { AsgDeployError } from '../core/index.js';
+import type { AppFlags } from './flags.js';
 
-export interface AppFlags {
-  app?: string;
-  config?: string;
+/** The app of `--app NAME` (from --config or ./asg-deploy.yaml); undefined without --app. */
+export async function loadApp(flags: AppFlags, command: string): Promise<AppConfig | undefined> {
+  if (flags.app === undefined) {
+    if (flags.config !== undefined) {
+      throw new AsgDeployError('BAD_INPUT', `--config ${flags.config} is only read with --app NAME`, { hint: `e.g. asg-deploy ${command} --app web --config ${flags.config}` });
+    }
+    return undefined;
+  }
+  const { loadInventory, resolveApp } = await import('../config/index.js');
+  return resolveApp(await loadInventory({ file: flags.config }), flags.app);
 }
 
+/** The group from the argument or the app's `group`, and the app. */
 export async function withInventory(groupArg: string | undefined, flags: AppFlags, command: string): Promise<{ group: string; app?: AppConfig }> {
   if (flags.app === undefined) {
     if (!groupArg) {
@@ -14,15 +27,12 @@ export async function withInventory(groupArg: string | undefined, flags: AppFlag
     }
     return { group: groupArg };
   }
-  const inventory = await loadInventory({ file: flags.config });
-  const app = resolveApp(inventory, flags.app);
+  const app = (await loadApp(flags, command))!;
   const group = groupArg ?? app.group;
   if (!group) {
     throw new AsgDeployError('BAD_INPUT', `app ${app.name} in ${app.source.file} has no \`group\` for ${command}`, {
       hint: app.bluegreen ? `it is a blue/green pair; use \`asg-deploy bluegreen --app ${app.name}\`` : `add \`group: NAME\` under apps.${app.name}`,
     });
   }
-  if (app.region && !process.env.AWS_REGION) process.env.AWS_REGION = app.region;
-  if (app.profile && !process.env.AWS_PROFILE) process.env.AWS_PROFILE = app.profile;
   return { group, app };
 }

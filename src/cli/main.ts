@@ -1,22 +1,17 @@
 /**
  * `exec(argv) → exit code`: the whole CLI, callable from tests and other
- * programs. Commands are thin: they parse flags, call the library, and render
- * its typed events.
+ * programs. Commands are registered in one place (commands/index.ts); each
+ * parses its flags, calls the library (loaded when the command runs), and
+ * renders its typed events. Errors end as one `error` event in the same
+ * envelope as every other (NDJSON with --output json).
  */
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { registerEmulatorCommand } from './commands/emulator.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerHistoryCommand } from './commands/history.js';
-import { registerReportCommand } from './commands/report.js';
-import { registerRollCommands } from './commands/roll.js';
-import { registerStatusCommand } from './commands/status.js';
-import { registerBakeCommands } from './commands/bake.js';
-import { registerIamPolicyCommand } from './commands/iam-policy.js';
-import { registerStrategyCommands } from './commands/bluegreen.js';
-import { parseTimeScale } from './deploy-context.js';
+import { errorEvent, toJsonLine } from '../events/registry.js';
+import { COMMANDS } from './commands/index.js';
 import { processIo, type CliContext, type CliIo, type OutputFormat } from './context.js';
-import { EXIT_CODES_HELP, ExitCode } from './exit-codes.js';
+import { EXIT_CODES_HELP, ExitCode, exitCodeForError } from './exit-codes.js';
+import { parseEndpointUrl, parseTimeScale } from './runtime.js';
 
 function packageVersion(): string {
   for (const rel of ['../../package.json', '../../../package.json']) {
@@ -42,7 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(new Option('-o, --output <format>', 'text for people, json for scripts (one JSON object per line)').choices(['text', 'json']).default('text'))
     .option('--region <region>', 'AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile\'s)')
     .option('--profile <name>', 'AWS profile from ~/.aws/config (else AWS_PROFILE)')
-    .option('--endpoint-url <url>', 'send every AWS call here, e.g. the local emulator (else AWS_ENDPOINT_URL)')
+    .option('--endpoint-url <url>', 'send every AWS call here, e.g. the local emulator (else AWS_ENDPOINT_URL)', (v) => parseEndpointUrl(v, '--endpoint-url'))
     .option('--time-scale <k>', 'run the tool\'s clock k× fast to match an emulator started with --speed k (else ASG_DEPLOY_TIME_SCALE)', (v) => parseTimeScale(v, '--time-scale'))
     .option('-v, --verbose', 'show every event')
     .showSuggestionAfterError(true)
@@ -55,15 +50,7 @@ export function buildProgram(ctx: CliContext): Command {
     .hook('preAction', (thisCommand) => {
       ctx.output = thisCommand.opts().output as OutputFormat;
     });
-  registerEmulatorCommand(program, ctx);
-  registerRollCommands(program, ctx);
-  registerStrategyCommands(program, ctx);
-  registerStatusCommand(program, ctx);
-  registerBakeCommands(program, ctx);
-  registerDemoCommand(program, ctx);
-  registerIamPolicyCommand(program, ctx);
-  registerHistoryCommand(program, ctx);
-  registerReportCommand(program, ctx);
+  for (const register of COMMANDS) register(program, ctx);
   return program;
 }
 
@@ -78,23 +65,24 @@ export async function exec(argv: string[], io: CliIo = processIo): Promise<numbe
       // --help and --version end through here with exit code 0.
       return e.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput;
     }
+    // A flag parser's error surfaces before preAction: read --output from argv then.
+    if (argv.some((a, i) => a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && argv[i + 1] === 'json'))) ctx.output = 'json';
     return reportError(ctx, e);
   }
 }
 
-function reportError(ctx: CliContext, e: unknown): number {
-  const err = e as { code?: string; message?: string; fault?: string; hint?: string };
+/** Prints the error (an `error` event with --output json, else a line and its hint) and returns its exit code. */
+export function reportError(ctx: CliContext, e: unknown): number {
+  const exitCode = exitCodeForError(e);
+  const err = (typeof e === 'object' && e !== null ? e : { message: String(e) }) as { code?: string; message?: string; fault?: string; hint?: string; details?: Readonly<Record<string, unknown>> };
+  const event = errorEvent(exitCode === ExitCode.Internal ? { ...err, code: 'INTERNAL', fault: 'system' } : err, exitCode, Date.now());
   if (ctx.output === 'json') {
-    ctx.io.out(JSON.stringify({ event: 'error', code: err.code ?? 'INTERNAL', message: err.message ?? String(e) }));
+    ctx.io.out(toJsonLine(event));
   } else {
-    ctx.io.err(`error: ${err.message ?? String(e)}`);
-    if (err.hint) ctx.io.err(`  ${err.hint}`);
+    // Ctrl-C is a clean stop at a safe point, not a failure.
+    ctx.io.err(`${exitCode === ExitCode.Interrupted ? 'stopped' : 'error'}: ${event.message}`);
+    if (event.hint) ctx.io.err(`  ${event.hint}`);
+    if (exitCode === ExitCode.Internal) ctx.io.err((e as Error)?.stack ?? '');
   }
-  if (err.code === 'INTERRUPTED') return ExitCode.Interrupted;
-  if (err.code === 'LOCKED') return ExitCode.Locked;
-  if (err.fault === 'user') return ExitCode.BadInput;
-  if (err.fault === 'aws') return ExitCode.AwsError;
-  if (typeof err.code === 'string' && err.fault) return ExitCode.Failed;
-  if (!err.fault && ctx.output !== 'json') ctx.io.err((e as Error)?.stack ?? '');
-  return ExitCode.Internal;
+  return exitCode;
 }

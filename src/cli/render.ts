@@ -1,106 +1,145 @@
 /**
- * Renders deploy events (architecture.md "Events, not prints"): NDJSON with
- * --output json; otherwise one line per event, and on a TTY the progress
- * events redraw one status line in place instead of scrolling.
+ * Renders every event of the registry (src/events/): NDJSON with
+ * --output json; otherwise one line per event, and on a TTY `progress` and
+ * `image-pending` redraw one live line in place instead of scrolling. Every
+ * write goes through the injected {@link CliIo}.
  */
 import { formatDuration } from '../core/index.js';
-import type { DeployEvent } from '../deploy/index.js';
+import { levelOf, toJsonLine, type AnyEvent, type EventCode, type EventOf } from '../events/index.js';
 import type { CliIo, OutputFormat } from './context.js';
-import { describeStrategyEvent } from './commands/bluegreen.js';
-import { describeGuardrailEvent } from './describe-guardrail-event.js';
+import { GUARDRAIL_EVENT_LINES } from './describe-guardrail-event.js';
 
 const time = (s: number) => formatDuration(Math.max(0, s) * 1000);
+const day = (iso: string) => iso.slice(0, 10);
 
-/** One human line per event; undefined for events only shown with --verbose or in JSON. */
-export function describeEvent(e: DeployEvent): string | undefined {
-  switch (e.code) {
-    case 'plan':
-      return `plan: ${e.group} from version ${e.fromVersion} to ${e.toVersion}: replace ${e.replace} of ${e.desired} in ${e.waves} wave(s), surge ${e.surge}, floor ${e.floor} serving${e.maxSizeNeeded > 0 ? `, max size ${e.maxSizeNeeded}` : ''}; about ${time(e.expectedSeconds)}`;
-    case 'nothing-to-do':
-      return `nothing to do: ${e.reason}`;
-    case 'template-version-created':
-      return `created launch template ${e.templateId} version ${e.version} (image ${e.imageId})`;
-    case 'locked':
-      return `locked ${e.group} for deploy ${e.deployId} (${e.lockOwner})`;
-    case 'processes-suspended':
-      return `suspended ${e.processes.join(', ')} on ${e.group}`;
-    case 'processes-resumed':
-      return `resumed ${e.processes.join(', ')} on ${e.group}`;
-    case 'group-pinned':
-      return `group ${e.group} now launches ${e.templateId} version ${e.version}`;
-    case 'max-size-raised':
-      return `raised MaxSize ${e.from} → ${e.to} for the surge (restored at the end)`;
-    case 'wave-started':
-      return `wave ${e.wave}: launching ${e.launching} (desired ${e.desired})`;
-    case 'instance-launched':
-      return `  + ${e.instanceId} launching on version ${e.version}${e.az ? ` in ${e.az}` : ''}`;
-    case 'instance-ready':
-      return `  ✓ ${e.instanceId} ready after ${time(e.afterSeconds)}`;
-    case 'instance-failed':
-      return `  ✗ ${e.instanceId} failed before it was ready (${e.reason}); failed launches ${e.failedLaunches}, limit ${e.maxFailedLaunches}`;
-    case 'instance-retiring':
-      return `  - ${e.instanceId} (version ${e.version}) draining and terminating`;
-    case 'instance-gone':
-      return `  - ${e.instanceId} gone`;
-    case 'progress':
-      return `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} on version ${e.targetVersion} ready, ${e.launching} launching, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds !== undefined ? `, about ${time(e.etaSeconds)} left` : ''}`;
-    case 'waiting':
-      return `waiting: ${e.what}`;
-    case 'rollback-started':
-      return `rolling back to version ${e.toVersion}: ${e.reason}`;
-    case 'interrupted':
-      return `interrupted in phase ${e.phase}; the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``;
-    case 'restored':
-      return `restored min ${e.min}, max ${e.max}, desired ${e.desired}`;
-    case 'unlocked':
-      return `released ${e.group}`;
-    case 'done': {
-      const what = { succeeded: 'deployed', 'rolled-back': 'rolled back to', failed: 'FAILED at', aborted: 'aborted; back on' }[e.outcome];
-      return `${what} version ${e.version} in ${time(e.seconds)}; lowest serving ${e.lowestServing} (floor ${e.floor})${e.apiCalls !== undefined ? `, ${e.apiCalls} API calls` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
-    }
-    case 'warning':
-      return `warning: ${e.message}`;
-    case 'retry':
-    case 'record-written':
-      return undefined;
-    default:
-      return describeGuardrailEvent(e) ?? describeStrategyEvent(e);
-  }
+type Describe<C extends EventCode> = (e: EventOf<C>) => string | undefined;
+
+/**
+ * One human line per code; undefined for events shown only with --verbose,
+ * in JSON, or as the command's summary. The compiler checks it has every code.
+ */
+export const EVENT_LINES = {
+  plan: (e) =>
+    `plan: ${e.group} from version ${e.fromVersion} to ${e.toVersion}: replace ${e.replace} of ${e.desired} in ${e.waves} wave(s), surge ${e.surge}, floor ${e.floor} serving${e.maxSizeNeeded > 0 ? `, max size ${e.maxSizeNeeded}` : ''}; about ${time(e.expectedSeconds)}`,
+  'nothing-to-do': (e) => `nothing to do: ${e.reason}`,
+  'template-version-created': (e) =>
+    e.templateName !== undefined && e.sourceVersion !== undefined
+      ? `created ${e.templateName} version ${e.version}: a copy of version ${e.sourceVersion} with ImageId ${e.imageId}`
+      : `created launch template ${e.templateId} version ${e.version} (image ${e.imageId})`,
+  locked: (e) => `locked ${e.group} for deploy ${e.deployId} (${e.lockOwner})`,
+  'record-written': () => undefined,
+  'processes-suspended': (e) => `suspended ${e.processes.join(', ')} on ${e.group}`,
+  'processes-resumed': (e) => `resumed ${e.processes.join(', ')} on ${e.group}`,
+  'group-pinned': (e) => `group ${e.group} now launches ${e.templateId} version ${e.version}`,
+  'max-size-raised': (e) => `raised MaxSize ${e.from} → ${e.to} for the surge (restored at the end)`,
+  'wave-started': (e) => `wave ${e.wave}: launching ${e.launching} (desired ${e.desired})`,
+  'instance-launched': (e) => `  + ${e.instanceId} launching on version ${e.version}${e.az ? ` in ${e.az}` : ''}`,
+  'instance-ready': (e) => `  ✓ ${e.instanceId} ready after ${time(e.afterSeconds)}`,
+  'instance-failed': (e) => `  ✗ ${e.instanceId} failed before it was ready (${e.reason}); failed launches ${e.failedLaunches}, limit ${e.maxFailedLaunches}`,
+  'instance-retiring': (e) => `  - ${e.instanceId} (version ${e.version}) draining and terminating`,
+  'instance-gone': (e) => `  - ${e.instanceId} gone`,
+  progress: (e) =>
+    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} on version ${e.targetVersion} ready, ${e.launching} launching, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds !== undefined ? `, about ${time(e.etaSeconds)} left` : ''}`,
+  waiting: (e) => `waiting: ${e.what}`,
+  'rollback-started': (e) => `rolling back to version ${e.toVersion}: ${e.reason}`,
+  interrupted: (e) => `interrupted in phase ${e.phase}; the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``,
+  restored: (e) => `restored min ${e.min}, max ${e.max}, desired ${e.desired}`,
+  unlocked: (e) => `released ${e.group}`,
+  done: (e) => {
+    const what = { succeeded: 'deployed', 'rolled-back': 'rolled back to', failed: 'FAILED at', aborted: 'aborted; back on' }[e.outcome];
+    return `${what} version ${e.version} in ${time(e.seconds)}; lowest serving ${e.lowestServing} (floor ${e.floor})${e.apiCalls !== undefined ? `, ${e.apiCalls} API calls` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
+  },
+  retry: () => undefined,
+  warning: (e) => `warning: ${e.message}`,
+  // blue/green, swap, shrink
+  pair: (e) => `pair ${e.app}: ${e.live} is live (desired ${e.liveDesired}), ${e.idle} is idle`,
+  'group-sized': (e) => `${e.group}: min ${e.min}, max ${e.max}, desired ${e.desired} — ${e.why}`,
+  'version-tagged': (e) => `${e.group}: tag ${e.key}=${e.value} (copied to new instances)`,
+  'policies-moved': (e) => {
+    const what = [`${e.policies.length} scaling polic${e.policies.length === 1 ? 'y' : 'ies'}`, `${e.scheduledActions.length} scheduled action(s)`];
+    if (e.alarms.length > 0) what.push(`alarm(s) ${e.alarms.join(', ')} re-pointed`);
+    return `${e.copyOnly ? 'copied' : 'moved'} ${what.join(', ')} from ${e.from} to ${e.to}`;
+  },
+  'standby-entered': (e) => `${e.group}: ${e.instanceIds.length} instance(s) into Standby (desired ${e.desired})`,
+  'standby-exited': (e) => `${e.group}: ${e.instanceIds.length} instance(s) out of Standby (desired ${e.desired})`,
+  'traffic-switched': (e) => `switched: ${e.live} serves (${e.serving} serving, floor ${e.floor}); ${e.standby} keeps the old fleet warm in Standby`,
+  'awaiting-decision': (e) =>
+    `the old fleet (${e.standbyInstances} instance(s) of ${e.standby}) waits in Standby: keep the new version with \`${e.finishCommand}\`, or go back with \`${e.rollbackCommand}\``,
+  'instances-attached': (e) => `${e.group}: attached ${e.instanceIds.join(', ')} (desired ${e.desired})`,
+  'instances-detached': (e) => `${e.group}: detached ${e.instanceIds.join(', ')} (they keep running; desired ${e.desired})`,
+  'termination-policies-set': (e) => `${e.group}: termination policies ${e.policies.join(', ')}`,
+  ...GUARDRAIL_EVENT_LINES,
+  'scale-in-protection': (e) => `${e.group}: ${e.protectedFromScaleIn ? 'protected' : 'unprotected'} ${e.instanceIds.length} instance(s) from scale-in`,
+  // bake and prune
+  'bake-plan': (e) =>
+    `${e.dryRun ? 'would bake' : 'baking'} ${e.imageName} from ${e.instanceId} (${e.reboot ? 'rebooting it' : 'no reboot'}) for ${e.templateName} (${e.templateId}), copying version ${e.sourceVersion}`,
+  'image-requested': (e) => `creating image ${e.imageId} (${e.imageName}) from ${e.instanceId}`,
+  'image-pending': (e) => `image ${e.imageId} pending for ${time(e.seconds)}${e.snapshotProgress === undefined ? '' : `, snapshots ${e.snapshotProgress}`}`,
+  'image-available': (e) => `image ${e.imageId} available after ${time(e.seconds)} (snapshots ${e.snapshotIds.join(', ') || 'none'})`,
+  'image-failed': (e) => `image ${e.imageId} failed (${e.state}): ${e.reason}`,
+  'default-version-set': (e) => `${e.templateName} default version ${e.previous} → ${e.version}`,
+  'bake-done': () => undefined,
+  'prune-plan': (e) =>
+    `${e.images} image(s) of ${e.app}: keep ${e.keep}; ${e.dryRun ? 'would delete' : 'deleting'} ${e.deleteImages} image(s), ${e.deleteSnapshots} snapshot(s), ${e.deleteVersions} launch template version(s)`,
+  'image-kept': (e) => `  keep    ${e.imageId}  ${e.imageName}  ${day(e.createdAt)}  ${e.because.join('; ')}`,
+  'image-deregistered': (e) => `  ${e.dryRun ? 'would deregister' : 'deregistered'} ${e.imageId}  ${e.imageName}  ${day(e.createdAt)}`,
+  'snapshot-deleted': (e) => `  ${e.dryRun ? 'would delete' : 'deleted'} snapshot ${e.snapshotId} (of ${e.imageId})`,
+  'snapshot-kept': (e) => `  kept snapshot ${e.snapshotId} (of ${e.imageId}): ${e.reason}`,
+  'version-deleted': (e) => `  ${e.dryRun ? 'would delete' : 'deleted'} ${e.templateName} version ${e.version}${e.imageId === undefined ? '' : ` (image ${e.imageId})`}`,
+  'version-kept': (e) => `  kept ${e.templateName} version ${e.version}: ${e.reason}`,
+  'prune-done': () => undefined,
+  // the CLI
+  error: (e) => `error: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}`,
+} satisfies { [C in EventCode]: Describe<C> };
+
+/** One human line for an event, or undefined when it has none (see {@link EVENT_LINES}). */
+export function describeEvent(e: AnyEvent): string | undefined {
+  return (EVENT_LINES[e.code] as Describe<EventCode>)(e as EventOf<EventCode>);
 }
 
+/** Codes that redraw one live line on a terminal instead of scrolling. */
+const LIVE_CODES: ReadonlySet<EventCode> = new Set<EventCode>(['progress', 'image-pending']);
+
+/** How often (simulated seconds) a pending image gets a line when there is no live line to redraw. */
+const PENDING_LINE_EVERY_S = 60;
+
 export interface Renderer {
-  event(e: DeployEvent): void;
+  event(e: AnyEvent): void;
   /** Ends a live line, if any. */
   close(): void;
 }
 
 export function createRenderer(io: CliIo, output: OutputFormat, options: { verbose?: boolean } = {}): Renderer {
   if (output === 'json') {
-    return {
-      event: (e) => io.out(JSON.stringify({ ...e, time: new Date(e.t).toISOString() })),
-      close() {},
-    };
+    return { event: (e) => io.out(toJsonLine(e)), close() {} };
   }
   let live = false;
-  const clearLive = () => {
+  let lastPendingLine = -Infinity;
+  const endLive = () => {
     if (live) {
-      process.stdout.write('\r\x1b[2K');
+      io.live?.(undefined);
       live = false;
     }
   };
   return {
     event(e) {
-      const line = describeEvent(e) ?? (options.verbose ? `${e.code} ${JSON.stringify(e)}` : undefined);
+      const hidden = levelOf(e) === 'debug' && !options.verbose;
+      const line = hidden ? undefined : (describeEvent(e) ?? (options.verbose ? `${e.code} ${JSON.stringify(e)}` : undefined));
       if (line === undefined) return;
-      if (io.isTty && e.code === 'progress') {
-        clearLive();
-        process.stdout.write(line.slice(0, (process.stdout.columns ?? 120) - 1));
-        live = true;
-        return;
+      if (LIVE_CODES.has(e.code)) {
+        if (io.isTty && io.live) {
+          io.live(line);
+          live = true;
+          return;
+        }
+        if (e.code === 'image-pending') {
+          if (!options.verbose && e.seconds - lastPendingLine < PENDING_LINE_EVERY_S) return;
+          lastPendingLine = e.seconds;
+        }
       }
-      clearLive();
+      endLive();
       io.out(line);
     },
-    close: clearLive,
+    close: endLive,
   };
 }

@@ -1,15 +1,7 @@
-/**
- * Helpers for the bake/prune tests: history filters, and running the CLI
- * in-process with `bake`/`prune` registered (through main's `exec` once
- * src/cli/main.ts wires registerBakeCommands; until then the same program
- * main builds, plus these commands, with main's exit-code rules).
- */
-import { CommanderError } from 'commander';
+/** Helpers for the bake/prune tests: history filters, and running the CLI in-process. */
 import type { HistoryEntry } from '../../src/emulator/index.js';
-import { buildProgram, exec } from '../../src/cli/main.js';
-import { registerBakeCommands } from '../../src/cli/commands/bake.js';
-import { ExitCode } from '../../src/cli/exit-codes.js';
-import type { CliContext, CliIo } from '../../src/cli/context.js';
+import { exec } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/context.js';
 
 export type CallEntry = Extract<HistoryEntry, { type: 'call' }>;
 
@@ -32,44 +24,12 @@ export interface CliRun {
   stderr: string;
 }
 
-function bakeIsWired(): boolean {
-  const probe: CliContext = { io: { out() {}, err() {}, isTty: false }, output: 'text', exitCode: 0 };
-  return buildProgram(probe).commands.some((c) => c.name() === 'bake');
-}
-
-/** main.ts's error → exit code rule, for the fallback path (kept in step with reportError there). */
-function exitCodeForError(ctx: CliContext, e: unknown): number {
-  const err = e as { code?: string; message?: string; fault?: string; hint?: string };
-  if (ctx.output === 'json') ctx.io.out(JSON.stringify({ event: 'error', code: err.code ?? 'INTERNAL', message: err.message ?? String(e) }));
-  else {
-    ctx.io.err(`error: ${err.message ?? String(e)}`);
-    if (err.hint) ctx.io.err(`  ${err.hint}`);
-  }
-  if (err.fault === 'user') return ExitCode.BadInput;
-  if (err.fault === 'aws') return ExitCode.AwsError;
-  if (typeof err.code === 'string' && err.fault) return ExitCode.Failed;
-  return ExitCode.Internal;
-}
-
-/** Runs `asg-deploy ARGV` in this process and captures what it prints. */
+/** Runs `asg-deploy ARGV` in this process (main's `exec`) and captures what it prints. */
 export async function runCli(argv: string[], options: { isTty?: boolean } = {}): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), isTty: options.isTty ?? false };
-  let code: number;
-  if (bakeIsWired()) {
-    code = await exec(argv, io);
-  } else {
-    const ctx: CliContext = { io, output: 'text', exitCode: ExitCode.Success };
-    const program = buildProgram(ctx);
-    registerBakeCommands(program, ctx);
-    try {
-      await program.parseAsync(argv, { from: 'user' });
-      code = ctx.exitCode;
-    } catch (e) {
-      code = e instanceof CommanderError ? (e.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput) : exitCodeForError(ctx, e);
-    }
-  }
+  const code = await exec(argv, io);
   return { code, out, err, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 

@@ -54,7 +54,12 @@ test('bluegreen then rollback: the old fleet serves again within about one healt
     assert.deepEqual(await scalingConfigurationOf(pair, pair.blue), { policies: ['cpu-50', 'scale-out'], actions: ['nightly'] });
     assert.deepEqual(await scalingConfigurationOf(pair, pair.green), { policies: [], actions: [] });
     const bluePolicy = (await fleet.aws.autoscaling.describePolicies(pair.blue)).find((p) => p.PolicyName === 'scale-out')!;
-    const alarms = (await pair.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    const allAlarms = (await pair.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    // Target tracking's own alarms are AWS's: they come and go with the policy, on the group that holds it.
+    const trackingAlarms = allAlarms.filter((a) => a.AlarmName!.startsWith('TargetTracking-'));
+    assert.equal(trackingAlarms.length, 1, 'the AlarmHigh of the one target tracking policy (no AlarmLow: it disables scale-in)');
+    assert.ok(trackingAlarms.every((a) => a.AlarmName!.startsWith(`TargetTracking-${pair.blue}-`)), trackingAlarms.map((a) => a.AlarmName).join(', '));
+    const alarms = allAlarms.filter((a) => !a.AlarmName!.startsWith('TargetTracking-'));
     assert.deepEqual(alarms.map((a) => [a.AlarmName, a.AlarmActions, a.Dimensions?.[0]?.Value]), [[`${pair.blue}-cpu-high`, [bluePolicy.PolicyARN], pair.blue]]);
 
     for (const name of [pair.blue, pair.green]) {

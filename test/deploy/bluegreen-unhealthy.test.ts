@@ -35,7 +35,12 @@ test('bluegreen of a release that never gets healthy: the live group is never to
     assert.deepEqual(green.group.suspendedProcesses, []);
     assert.deepEqual(await scalingConfigurationOf(pair, pair.green), { policies: [], actions: [] }, 'the copies are gone');
     assert.deepEqual(await scalingConfigurationOf(pair, pair.blue), { policies: ['cpu-50', 'scale-out'], actions: ['nightly'] });
-    const alarms = (await pair.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    const allAlarms = (await pair.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    // Target tracking's own alarms are AWS's: they come and go with the policy, on the group that holds it.
+    const trackingAlarms = allAlarms.filter((a) => a.AlarmName!.startsWith('TargetTracking-'));
+    assert.equal(trackingAlarms.length, 1, 'the AlarmHigh of the one target tracking policy (no AlarmLow: it disables scale-in)');
+    assert.ok(trackingAlarms.every((a) => a.AlarmName!.startsWith(`TargetTracking-${pair.blue}-`)), trackingAlarms.map((a) => a.AlarmName).join(', '));
+    const alarms = allAlarms.filter((a) => !a.AlarmName!.startsWith('TargetTracking-'));
     assert.deepEqual(alarms.map((a) => a.AlarmName), [`${pair.blue}-cpu-high`]);
 
     for (const name of [pair.blue, pair.green]) {

@@ -44,7 +44,12 @@ test('bluegreen then finish: the green group serves the new version, policies, a
     assert.deepEqual(await scalingConfigurationOf(pair, pair.green), { policies: ['cpu-50', 'scale-out'], actions: ['nightly'] });
     assert.deepEqual(await scalingConfigurationOf(pair, pair.blue), { policies: [], actions: [] });
     const greenPolicy = (await fleet.aws.autoscaling.describePolicies(pair.green)).find((p) => p.PolicyName === 'scale-out')!;
-    const alarms = (await pair.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    const allAlarms = (await pair.cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? [];
+    // Target tracking's own alarms are AWS's: they come and go with the policy, on the group that holds it.
+    const trackingAlarms = allAlarms.filter((a) => a.AlarmName!.startsWith('TargetTracking-'));
+    assert.equal(trackingAlarms.length, 1, 'the AlarmHigh of the one target tracking policy (no AlarmLow: it disables scale-in)');
+    assert.ok(trackingAlarms.every((a) => a.AlarmName!.startsWith(`TargetTracking-${pair.green}-`)), trackingAlarms.map((a) => a.AlarmName).join(', '));
+    const alarms = allAlarms.filter((a) => !a.AlarmName!.startsWith('TargetTracking-'));
     assert.deepEqual(alarms.map((a) => a.AlarmName), [`${pair.green}-cpu-high`]);
     assert.deepEqual(alarms[0]!.AlarmActions, [greenPolicy.PolicyARN]);
     assert.notEqual(greenPolicy.PolicyARN, policyArn);

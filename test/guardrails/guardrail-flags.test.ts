@@ -4,7 +4,9 @@ import { Command } from 'commander';
 import { isConfigError, parseInventory } from '../../src/config/index.js';
 import { isAsgDeployError } from '../../src/core/index.js';
 import { addGuardrailFlags, describeGuardrails, guardrailOptions, type GuardrailFlags } from '../../src/cli/guardrail-flags.js';
-import { describeGuardrailEvent } from '../../src/cli/describe-guardrail-event.js';
+import { describeEvent } from '../../src/cli/render.js';
+import type { AnyEvent } from '../../src/events/index.js';
+const describeGuardrailEvent = (e: AnyEvent) => describeEvent(e);
 
 function parse(argv: string[]): GuardrailFlags {
   const cmd = addGuardrailFlags(new Command('roll').exitOverride().argument('[group]'));
@@ -26,7 +28,7 @@ test('the flag group: --alarm repeats, every flag becomes its guardrail, bake ti
     check: 'curl -fsS http://$ASG_DEPLOY_PRIVATE_IP/health',
     checkTimeoutMs: 30_000,
   });
-  assert.deepEqual(describeGuardrails(summary), [
+  assert.deepEqual(await describeGuardrails(summary), [
     'alarms watched: web-5xx, web-latency',
     'checkpoints: 10%,50%, wait for `asg-deploy continue` at each',
     'bake time: 10m after the last replacement',
@@ -37,7 +39,7 @@ test('the flag group: --alarm repeats, every flag becomes its guardrail, bake ti
 test('no guardrail flag: no guardrails and no bake time (the engine runs as before)', async () => {
   const { options, summary } = await guardrailOptions(parse(['web']));
   assert.deepEqual(options, {});
-  assert.deepEqual(describeGuardrails(summary), []);
+  assert.deepEqual(await describeGuardrails(summary), []);
 });
 
 test('checkpoints without a pause pause for an hour (Instance Refresh CheckpointDelay default)', async () => {
@@ -132,7 +134,7 @@ test('every guardrail event has a human line; a failed check shows its last outp
   assert.equal(lines[1], 'alarm web-5xx: OK → ALARM (Threshold Crossed)');
   assert.equal(lines[3], 'paused at 10%: `asg-deploy continue web` to go on, `asg-deploy abort web` to undo');
   assert.equal(lines[8], 'check failed: check failed on i-1 (exit 22)\n  | a\n  | curl: (22) 503');
-  assert.equal(describeGuardrailEvent({ ...base, code: 'unlocked' }), undefined);
+  assert.equal(describeGuardrailEvent({ ...base, code: 'record-written', phase: 'rolling' }), undefined, 'other codes keep their own lines');
 });
 
 test('status lines: a pause (timed or wait), the bake time left, a pending signal, the alarms', async () => {

@@ -116,7 +116,8 @@ export async function addScalingConfiguration(pair: TestPair, group: string): Pr
     AutoScalingGroupName: group,
     PolicyName: 'cpu-50',
     PolicyType: 'TargetTrackingScaling',
-    TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 50 },
+    // No scale-in: the emulator's groups idle at 2 % CPU, and AlarmLow would shrink the fleet under the test's floor after 15 minutes.
+    TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 50, DisableScaleIn: true },
   });
   await autoscaling.putScheduledUpdateGroupAction({ AutoScalingGroupName: group, ScheduledActionName: 'nightly', Recurrence: '0 2 * * *', MinSize: 1 });
   return { policyArn: out.policyArn!, alarmName };

@@ -6,10 +6,11 @@
  * registers it in main.ts with `registerContinueCommand(program, cli)`.
  */
 import { hostname, userInfo } from 'node:os';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { createRuntime } from '../deploy-context.js';
-import { withInventory, type AppFlags } from '../inventory.js';
+import { addAppFlags, type AppFlags } from '../flags.js';
+import { withInventory } from '../inventory.js';
+import { createRuntime } from '../runtime.js';
 
 /** Who signalled, as the paused deploy reports it. */
 export function signalOwner(): string {
@@ -23,12 +24,13 @@ export function signalOwner(): string {
 }
 
 export function registerContinueCommand(program: Command, cli: CliContext): void {
-  program
-    .command('continue')
-    .argument('[group]', 'the Auto Scaling group whose deploy is paused at a checkpoint (or --app from asg-deploy.yaml)')
-    .description('let a deploy paused at a checkpoint go on (from any machine)')
-    .addOption(new Option('--app <name>', 'take the group from asg-deploy.yaml'))
-    .addOption(new Option('--config <file>', 'inventory file (default ./asg-deploy.yaml)'))
+  addAppFlags(
+    program
+      .command('continue')
+      .argument('[group]', 'the Auto Scaling group whose deploy is paused at a checkpoint (or --app from asg-deploy.yaml)')
+      .description('let a deploy paused at a checkpoint go on (from any machine)'),
+    'the group',
+  )
     .addHelpText(
       'after',
       `
@@ -42,8 +44,8 @@ Example:
   asg-deploy continue web`,
     )
     .action(async (groupArg: string | undefined, flags: AppFlags, command: Command) => {
-      const { group } = await withInventory(groupArg, flags, 'continue');
-      const runtime = createRuntime(cli, command);
+      const { group, app } = await withInventory(groupArg, flags, 'continue');
+      const runtime = await createRuntime(cli, command, app);
       try {
         const { signalPausedDeploy } = await import('../../deploy/guardrails/index.js');
         const { signal, mark } = await signalPausedDeploy(runtime.aws.autoscaling, group, 'continue', { by: signalOwner(), now: runtime.deploy.clock.now() });

@@ -1,7 +1,6 @@
+/** `emulator` (run the local AWS until Ctrl-C) and `demo` (the product on the embedded emulator). Both load the emulator only when they run. */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { startEmulator } from '../../emulator/index.js';
-import { parsePolicyDocument, PolicyDocumentError } from '../../emulator/iam/index.js';
 import { badInput } from '../../core/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
@@ -9,7 +8,7 @@ import { parseIntegerOption, parseNumberOption } from '../options.js';
 
 export const DEFAULT_EMULATOR_PORT = 4545;
 
-export function registerEmulatorCommand(program: Command, ctx: CliContext): void {
+export function registerEmulatorCommands(program: Command, ctx: CliContext): void {
   program
     .command('emulator')
     .description('run the local AWS emulator (Auto Scaling, EC2, ELBv2, CloudWatch) until Ctrl-C')
@@ -30,7 +29,8 @@ Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
   curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
     )
     .action(async (opts: { host: string; port: number; speed: number; seed: number; iamPolicy?: string }) => {
-      const iamPolicy = opts.iamPolicy === undefined ? undefined : readPolicyFile(opts.iamPolicy);
+      const iamPolicy = opts.iamPolicy === undefined ? undefined : await readPolicyFile(opts.iamPolicy);
+      const { startEmulator } = await import('../../emulator/index.js');
       const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed: opts.seed, ...(iamPolicy === undefined ? {} : { iamPolicy }) });
       const exportLine =
         `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
@@ -52,10 +52,25 @@ Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
       if (ctx.output !== 'json') ctx.io.err(`emulator stopped (${signal})`);
       ctx.exitCode = ExitCode.Success;
     });
+
+  program
+    .command('demo')
+    .description('the product in under a minute on the embedded emulator: build a fleet, roll it, roll a broken release and watch it roll back, then blue/green with an instant rollback')
+    .option('--speed <k>', 'simulated seconds per real second', parseNumberOption('--speed', 1, 10000), 40)
+    .option('--size <n>', 'instances in the group', parseIntegerOption('--size', 1, 200), 6)
+    .option('--seed <n>', 'emulator seed', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
+    .action(async (opts: { speed: number; size: number; seed: number }) => {
+      const { runDemo } = await import('../demo/demo.js');
+      const acts = await runDemo(ctx, opts);
+      const expected = ['succeeded', 'rolled-back', 'succeeded', 'rolled-back'];
+      const ok = acts.map((a) => a.outcome).join() === expected.join() && acts.every((a) => a.lowestServing >= a.floor);
+      ctx.exitCode = ok ? ExitCode.Success : ExitCode.Failed;
+    });
 }
 
 /** The policy file's text, checked as IAM would check it, or a BAD_INPUT naming the file. */
-function readPolicyFile(file: string): string {
+async function readPolicyFile(file: string): Promise<string> {
+  const { parsePolicyDocument, PolicyDocumentError } = await import('../../emulator/iam/index.js');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -2,20 +2,20 @@
  * `asg-deploy prune`: flags and the inventory in, the library's prune called,
  * its events rendered. A dry run unless stdout is a terminal or --yes is given,
  * so a script never deletes images by accident.
- *
- * (Imports its helpers from ./bake.js, which registers this command: a cycle
- * that is safe because neither module uses the other at load time.)
  */
-import { Option, type Command } from 'commander';
-import { prune, type BakeContext, type PruneResult } from '../../bake/index.js';
+import type { Command } from 'commander';
+import type { PruneResult } from '../../bake/index.js';
 import { AsgDeployError, parseDuration } from '../../core/index.js';
 import type { CliContext } from '../context.js';
-import { createRuntime, globalOptions } from '../deploy-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { addAppFlags, type AppFlags } from '../flags.js';
+import { loadApp } from '../inventory.js';
 import { parseIntegerOption } from '../options.js';
-import { createBakeRenderer, loadAppOption, parseTemplateOption, type AppOption } from './bake.js';
+import { resultLine } from '../../events/json-schema.js';
+import { createRuntime } from '../runtime.js';
+import { parseTemplateOption } from '../template-option.js';
 
-interface PruneFlags extends AppOption {
+interface PruneFlags extends AppFlags {
   template?: string;
   keep?: number;
   olderThan?: string;
@@ -32,7 +32,7 @@ function pruneSummary(result: PruneResult, whyDry: string | undefined): string {
 }
 
 export function registerPruneCommand(program: Command, ctx: CliContext): void {
-  program
+  const prune = program
     .command('prune')
     .description('deregister an app\'s old images and their snapshots, and the launch template versions that used them; never what is in use')
     .option('--template <id|name>', 'the app\'s launch template (or launchTemplate of --app); without --app its name is the app')
@@ -40,9 +40,8 @@ export function registerPruneCommand(program: Command, ctx: CliContext): void {
     .option('--older-than <duration>', 'keep every image younger than this too, e.g. 30d (or image.olderThan of --app)')
     .option('--name-prefix <prefix>', 'untagged images named PREFIX-YYYYMMDD-HHMMSS count as the app\'s (default: the app name)')
     .option('--dry-run', 'list what would go and change nothing (the default when stdout is not a terminal)')
-    .option('-y, --yes', 'delete even when stdout is not a terminal (scripts, CI)')
-    .addOption(new Option('--app <name>', 'the app from asg-deploy.yaml: its images (tag app=NAME), template and image settings'))
-    .addOption(new Option('--config <file>', 'inventory file (default ./asg-deploy.yaml)'))
+    .option('-y, --yes', 'delete even when stdout is not a terminal (scripts, CI)');
+  addAppFlags(prune, 'the app\'s images (tag app=NAME), template and image settings')
     .addHelpText(
       'after',
       `
@@ -71,8 +70,8 @@ Examples:
   asg-deploy prune --app web --yes        # from CI`,
     )
     .action(async (flags: PruneFlags, command: Command) => {
-      const app = await loadAppOption(flags, 'prune');
-      const template = flags.template !== undefined ? parseTemplateOption(flags.template) : app?.launchTemplate;
+      const app = await loadApp(flags, 'prune');
+      const template = flags.template !== undefined ? await parseTemplateOption(flags.template) : app?.launchTemplate;
       if (app === undefined && template === undefined) {
         throw new AsgDeployError('BAD_INPUT', 'prune needs --app NAME or --template ID|NAME to know whose images to prune', {
           hint: 'e.g. asg-deploy prune --app web --dry-run',
@@ -84,11 +83,10 @@ Examples:
       const whyDry = flags.dryRun ? undefined : !ctx.io.isTty && !flags.yes ? 'stdout is not a terminal; pass --yes to delete' : undefined;
       const dryRun = Boolean(flags.dryRun) || whyDry !== undefined;
 
-      const runtime = createRuntime(ctx, command);
-      const renderer = createBakeRenderer(ctx.io, ctx.output, { verbose: globalOptions(command).verbose });
-      const bakeCtx: BakeContext = { aws: runtime.aws, clock: runtime.deploy.clock, emit: (e) => renderer.event(e), ...(runtime.deploy.signal ? { signal: runtime.deploy.signal } : {}) };
+      const runtime = await createRuntime(ctx, command, app);
       try {
-        const result = await prune(bakeCtx, {
+        const { prune } = await import('../../bake/index.js');
+        const result = await prune(runtime.bake, {
           ...(app === undefined ? {} : { app: app.name }),
           ...(namePrefix === undefined ? {} : { namePrefix }),
           ...(template === undefined ? {} : { template }),
@@ -96,12 +94,10 @@ Examples:
           ...(olderThanMs === undefined ? {} : { olderThanMs }),
           dryRun,
         });
-        renderer.close();
+        runtime.renderer.close();
         if (ctx.output === 'json') {
           ctx.io.out(
-            JSON.stringify({
-              code: 'result',
-              command: 'prune',
+            resultLine('prune', runtime.clock.now(), {
               dryRun: result.dryRun,
               ...(whyDry === undefined ? {} : { dryRunBecause: whyDry }),
               app: result.app,
@@ -118,7 +114,6 @@ Examples:
         }
         ctx.exitCode = result.failures.length > 0 ? ExitCode.AwsError : ExitCode.Success;
       } finally {
-        renderer.close();
         runtime.dispose();
       }
     });

@@ -1,9 +1,11 @@
-import { Option, type Command } from 'commander';
+/** `status [GROUP]`: the fleet and the deploy in progress, from the group's tags. */
+import type { Command } from 'commander';
 import { formatDuration } from '../../core/index.js';
-import { describeFleetStatus, type FleetStatus } from '../../deploy/index.js';
+import type { FleetStatus } from '../../deploy/index.js';
 import type { CliContext } from '../context.js';
-import { createRuntime } from '../deploy-context.js';
-import { withInventory, type AppFlags } from '../inventory.js';
+import { addAppFlags, type AppFlags } from '../flags.js';
+import { withInventory } from '../inventory.js';
+import { createRuntime } from '../runtime.js';
 
 function shortArn(arn: string): string {
   const m = /targetgroup\/([^/]+)/.exec(arn);
@@ -42,33 +44,32 @@ export function formatStatus(s: FleetStatus): string[] {
 }
 
 export function registerStatusCommand(program: Command, ctx: CliContext): void {
-  program
+  const status = program
     .command('status')
     .argument('[group]', 'the Auto Scaling group')
     .description('the fleet by version, lifecycle state, group and target health, and the deploy in progress')
-    .option('--watch', 'keep it live (refreshes every 5 s of the clock) until Ctrl-C')
-    .addOption(new Option('--app <name>', 'take the group from asg-deploy.yaml'))
-    .addOption(new Option('--config <file>', 'inventory file (default ./asg-deploy.yaml)'))
-    .action(async (groupArg: string | undefined, flags: AppFlags & { watch?: boolean }, command: Command) => {
-      const { group } = await withInventory(groupArg, flags, 'status');
-      const runtime = createRuntime(ctx, command);
-      try {
-        for (;;) {
-          const status = await describeFleetStatus(runtime.deploy, group);
-          if (ctx.output === 'json') ctx.io.out(JSON.stringify(status));
-          else {
-            if (flags.watch && ctx.io.isTty) process.stdout.write('\x1b[2J\x1b[H');
-            for (const line of formatStatus(status)) ctx.io.out(line);
-          }
-          if (!flags.watch) break;
-          try {
-            await runtime.deploy.clock.sleep(5000, runtime.deploy.signal);
-          } catch {
-            break;
-          }
+    .option('--watch', 'keep it live (refreshes every 5 s of the clock) until Ctrl-C');
+  addAppFlags(status, 'the group').action(async (groupArg: string | undefined, flags: AppFlags & { watch?: boolean }, command: Command) => {
+    const { group, app } = await withInventory(groupArg, flags, 'status');
+    const runtime = await createRuntime(ctx, command, app);
+    try {
+      const { describeFleetStatus } = await import('../../deploy/index.js');
+      for (;;) {
+        const status = await describeFleetStatus(runtime.deploy, group);
+        if (ctx.output === 'json') ctx.io.out(JSON.stringify(status));
+        else {
+          if (flags.watch) ctx.io.clearScreen?.();
+          for (const line of formatStatus(status)) ctx.io.out(line);
         }
-      } finally {
-        runtime.dispose();
+        if (!flags.watch) break;
+        try {
+          await runtime.clock.sleep(5000, runtime.deploy.signal);
+        } catch {
+          break;
+        }
       }
-    });
+    } finally {
+      runtime.dispose();
+    }
+  });
 }

@@ -7,11 +7,12 @@
  * and rolls back instantly from Standby. The summary's lowest serving capacity
  * comes from the emulator's recorded history, not from the tool's own polls.
  */
-import { createAwsClients, type AwsClients } from '../../aws/index.js';
+import type { AwsClients } from '../../aws/index.js';
 import { ScaledClock } from '../../clock/index.js';
 import { formatDuration } from '../../core/index.js';
 import { bluegreen, rollbackBlueGreen, roll, APP_TAG, COLOR_TAG, type DeployEvent, type DeployResult } from '../../deploy/index.js';
-import { lowestServing, servingTimeline, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { lowestServing, servingTimeline } from '../../emulator/index.js';
+import { startFleet } from '../../testing/index.js';
 import type { CliContext } from '../context.js';
 import { createRenderer } from '../render.js';
 
@@ -32,7 +33,6 @@ export interface DemoAct {
 }
 
 const GROUP = 'shop-web';
-const REGION = 'us-east-1';
 
 async function until(clock: ScaledClock, check: () => Promise<boolean>, what: string, maxSeconds = 1800): Promise<void> {
   const deadline = clock.now() + maxSeconds * 1000;
@@ -56,53 +56,33 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
     if (cli.output !== 'json') cli.io.out(line);
   };
   const clock = new ScaledClock(options.speed);
-  const emu: RunningEmulator = await startEmulator({ clock, seed: options.seed ?? 1 });
   let calls = 0;
-  const aws = createAwsClients({
-    endpoint: emu.endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'demo', secretAccessKey: 'demo' },
+  const renderer = createRenderer(cli.io, cli.output);
+  const acts: DemoAct[] = [];
+  say(`asg-deploy demo: an emulated AWS, its clock ${options.speed}× real time`);
+  say('');
+  say(`1. Building the fleet: a load balancer, a target group, a launch template and ${GROUP}, ${options.size} instances across 3 AZs`);
+  const bootStart = clock.now();
+  // The shared rehearsal fleet (src/testing/), with the demo's realistic timings: 30 s boot, 20 s until ready, checks every 10 s.
+  const fleet = await startFleet({
+    size: options.size,
     clock,
+    seed: options.seed ?? 1,
+    name: GROUP,
+    bootSeconds: 30,
+    readySeconds: 20,
+    deregistrationDelaySeconds: 30,
+    healthCheck: { intervalSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 2, gracePeriodSeconds: 30 },
+    instanceType: 't3.small',
     onCall: (e) => {
       if (e.attempt === 1) calls++;
     },
   });
-  const renderer = createRenderer(cli.io, cli.output);
-  const acts: DemoAct[] = [];
+  const { emu, aws } = fleet;
+  const tg = fleet.targetGroupArn;
   try {
-    say(`asg-deploy demo: an emulated AWS on ${emu.endpoint}, its clock ${options.speed}× real time`);
-    say('');
-    say(`1. Building the fleet: a load balancer, a target group, a launch template and ${GROUP}, ${options.size} instances across 3 AZs`);
     const network = await aws.provision.defaultNetwork();
-    const baseImage = await aws.provision.amazonImage();
-    const tg = await aws.provision.createTargetGroup({
-      name: `${GROUP}-tg`,
-      vpcId: network.vpcId,
-      healthCheckIntervalSeconds: 10,
-      healthyThresholdCount: 3,
-      unhealthyThresholdCount: 2,
-      deregistrationDelaySeconds: 30,
-    });
-    await aws.provision.createLoadBalancer(`${GROUP}-lb`, network.subnets.map((s) => s.subnetId), tg);
-    const lt = await aws.provision.createLaunchTemplate(`${GROUP}-lt`, { ImageId: baseImage, InstanceType: 't3.small' });
-    await aws.provision.createGroup({
-      name: GROUP,
-      launchTemplateId: lt.id,
-      version: String(lt.version),
-      minSize: options.size,
-      maxSize: options.size * 2,
-      desiredCapacity: options.size,
-      subnetIds: network.subnets.map((s) => s.subnetId),
-      targetGroupArns: [tg],
-      healthCheckType: 'ELB',
-      healthCheckGracePeriodSeconds: 30,
-    });
-    const bootStart = clock.now();
-    await until(clock, async () => {
-      const fleet = await aws.snapshotFleet(GROUP);
-      return Object.values(fleet.targetHealth[tg] ?? {}).filter((t) => t.state === 'healthy').length === options.size;
-    }, 'the fleet to become healthy');
-    say(`   ${options.size} instances booted, InService and healthy in the target group after ${formatDuration(clock.now() - bootStart)} (simulated)`);
+    say(`   ${options.size} instances booted, InService and healthy in the target group after ${formatDuration(clock.now() - bootStart)} (simulated), on ${emu.endpoint}`);
 
     const act = async (name: string, run: () => Promise<DeployResult>, groups: string[] = [GROUP]): Promise<DeployResult> => {
       const startCalls = calls;
@@ -187,7 +167,6 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
     return acts;
   } finally {
     renderer.close();
-    aws.destroy();
-    await emu.close();
+    await fleet.close();
   }
 }

@@ -20,6 +20,7 @@ import type { RegionState, Simulation } from '../world.js';
 import { rehydrateEc2 } from '../services/ec2/index.js';
 import { rehydrateElbv2 } from '../services/elbv2/index.js';
 import { rehydrateAutoScaling } from '../services/autoscaling/index.js';
+import { armMinuteTick } from '../metrics/index.js';
 
 /** RegionState keys that are the region's identity, not a service's state. */
 export const REGION_IDENTITY_KEYS = ['region', 'accountId', 'availabilityZones'] as const;
@@ -52,8 +53,9 @@ export const STATE_PARTS: readonly StatePart[] = [
   },
   {
     key: 'cloudwatch',
-    fields: ['alarms', 'metrics'],
-    // Nothing timed yet: alarms are stored, not evaluated (E-15).
-    rehydrate: () => {},
+    // (and nextMinuteAt, set once the first minute has been armed)
+    fields: ['alarms', 'series', 'load', 'alarmHistory'],
+    // The minute tick (metrics, alarm evaluation, scheduled actions: docs/emulator-automation.md) resumes at the saved instant.
+    rehydrate: armMinuteTick,
   },
 ];

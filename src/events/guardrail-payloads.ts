@@ -1,8 +1,8 @@
 /**
  * What each guardrail event carries beyond the envelope (code, t, deployId,
  * group): alarms, checkpoints, bake time and the user's checks
- * (deploy/guardrails/). One entry per code, in the same shape as the events
- * registry's payload tables, so it plugs into either form of events.ts.
+ * (deploy/guardrails/, docs/guardrails.md "Events"). One entry per code; the
+ * registry adds their levels, fields.ts their fields, the CLI their lines.
  */
 export interface GuardrailEventPayloads {
   /** The alarms a deploy watches and their states when it starts (or resumes). */
@@ -19,18 +19,3 @@ export interface GuardrailEventPayloads {
   /** `output`: the command's last lines (stdout and stderr interleaved). */
   'check-failed': { instanceId: string; reason: string; exitCode?: number; timedOut: boolean; output: string[] };
 }
-
-export type GuardrailEventCode = keyof GuardrailEventPayloads;
-
-/** The level of each guardrail event (renderers show `debug` only with --verbose). */
-export const GUARDRAIL_EVENT_LEVELS = {
-  'alarm-watched': 'info',
-  'alarm-state-changed': (e: { to: string }) => (e.to === 'ALARM' ? 'warn' : 'info'),
-  'checkpoint-reached': 'info',
-  'checkpoint-paused': 'info',
-  'checkpoint-continued': 'info',
-  'bake-started': 'info',
-  'bake-ended': (e: { ok: boolean }) => (e.ok ? 'info' : 'warn'),
-  'check-passed': 'info',
-  'check-failed': 'warn',
-} as const;

@@ -1,0 +1,44 @@
+/**
+ * What each deploy event carries beyond the envelope (code, t, deployId,
+ * group): one entry per code. To add an event, add its code here, then the
+ * compiler asks for its level (registry.ts), its line (src/cli/render.ts) and
+ * its fields (fields.ts, which the JSON Schema is generated from).
+ * Codes and fields are a public interface: scripts read them (README "Events").
+ */
+export interface DeployEventPayloads {
+  plan: { strategy: string; fromVersion: string; toVersion: string; templateId: string; desired: number; floor: number; surge: number; waves: number; expectedSeconds: number; replace: number; maxSizeNeeded: number };
+  'nothing-to-do': { reason: string };
+  locked: { lockOwner: string };
+  'record-written': { phase: string };
+  'processes-suspended': { processes: string[] };
+  'processes-resumed': { processes: string[] };
+  'group-pinned': { templateId: string; version: string };
+  'max-size-raised': { from: number; to: number };
+  'wave-started': { wave: number; waves: number; launching: number; desired: number };
+  'instance-launched': { instanceId: string; version: string; az?: string };
+  'instance-ready': { instanceId: string; version: string; afterSeconds: number };
+  'instance-failed': { instanceId: string; reason: string; failedLaunches: number; maxFailedLaunches: number };
+  'instance-retiring': { instanceId: string; version: string; az?: string };
+  'instance-gone': { instanceId: string };
+  progress: { phase: string; targetVersion: string; onTarget: number; old: number; serving: number; floor: number; startDesired: number; desired: number; launching: number; etaSeconds?: number };
+  waiting: { what: string; seconds: number };
+  'rollback-started': { reason: string; toVersion: string };
+  interrupted: { phase: string; resumeCommand: string; abortCommand: string };
+  restored: { min: number; max: number; desired: number };
+  unlocked: Record<never, never>;
+  done: { outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted'; seconds: number; version: string; lowestServing: number; floor: number; apiCalls?: number; reason?: string };
+  retry: { operation: string; attempt: number; delayMs: number; error: string };
+  // Blue/green, swap and shrink (deploy/bluegreen.ts, swap.ts, shrink.ts).
+  pair: { app: string; live: string; idle: string; liveDesired: number; targetGroups: string[] };
+  'group-sized': { min: number; max: number; desired: number; why: string };
+  'version-tagged': { key: string; value: string };
+  'policies-moved': { from: string; to: string; policies: string[]; scheduledActions: string[]; alarms: string[]; skipped: string[]; copyOnly: boolean };
+  'standby-entered': { instanceIds: string[]; desired: number };
+  'standby-exited': { instanceIds: string[]; desired: number };
+  'traffic-switched': { live: string; standby: string; serving: number; floor: number };
+  'awaiting-decision': { live: string; standby: string; standbyInstances: number; finishCommand: string; rollbackCommand: string };
+  'instances-attached': { instanceIds: string[]; desired: number };
+  'instances-detached': { instanceIds: string[]; desired: number };
+  'termination-policies-set': { policies: string[] };
+  'scale-in-protection': { instanceIds: string[]; protectedFromScaleIn: boolean };
+}
