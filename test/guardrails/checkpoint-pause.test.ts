@@ -110,10 +110,10 @@ test('`wait`: paused at 10% until `asg-deploy continue` runs in another process;
   const mark = await waitFor(f.clock, async () => readCheckpointMark(await group()), 'the pause on the group', 600);
   assert.deepEqual([mark.deployId, mark.percent, mark.state, mark.until], [deployId, 10, 'paused', undefined]);
   assert.deepEqual(guardrailStatus(await group()).paused?.percent, 10);
-  // An hour of simulated time later it still waits, watching all along.
+  // Ten simulated minutes later it still waits, watching all along (a poll every 5 s, plus its calls' own time).
   const pausedAt = f.clock.now();
-  await f.clock.sleep(3_600_000);
-  assert.ok(polls >= 100, `watched while paused (${polls} polls)`);
+  await f.clock.sleep(600_000);
+  assert.ok(polls >= 50, `watched while paused (${polls} polls)`);
   assert.equal(readCheckpointMark(await group())?.state, 'paused');
 
   const { stdout, code } = await continueFromAnotherProcess();
@@ -121,14 +121,14 @@ test('`wait`: paused at 10% until `asg-deploy continue` runs in another process;
   assert.match(stdout, new RegExp(`deploy ${deployId} on paused: continue signalled at its 10% checkpoint`));
   const outcome = await held;
   assert.equal(outcome.kind, 'continued');
-  assert.ok(outcome.kind === 'continued' && outcome.by === 'continue' && outcome.pausedMs >= f.clock.now() - pausedAt - 3_600_000 - 60_000);
+  assert.ok(outcome.kind === 'continued' && outcome.by === 'continue' && outcome.pausedMs >= 600_000 && outcome.pausedMs <= f.clock.now() - pausedAt + 60_000);
   const after = await group();
   assert.equal(readCheckpointMark(after)?.state, 'continued');
   assert.equal(readSignal(after), undefined, 'the signal is consumed');
   assert.deepEqual(log.events.map((e) => e.code), ['checkpoint-reached', 'checkpoint-paused', 'checkpoint-continued']);
   const continued = log.of('checkpoint-continued')[0]!;
   assert.equal(continued.by, 'continue');
-  assert.ok(continued.pausedSeconds >= 3600);
+  assert.ok(continued.pausedSeconds >= 600);
 
   // The next stop is 50%, and a second `continue` now finds nothing paused (exit 2).
   assert.equal(cp.pauseAfter!(ctx, { onTarget: 4, total: 10 }), undefined);
