@@ -6,12 +6,14 @@
  *   node dist/bench/run.js               every bench
  *   node dist/bench/run.js throughput    the emulator against moto_server
  *   node dist/bench/run.js rolling       rolling deploys of 20 and 200 instances
+ *   node dist/bench/run.js automation    an hour of 20 × 50 instances with target tracking and alarms
  *   node dist/bench/run.js race          asg-deploy against Instance Refresh and Ansible on the same fleet
  *   node dist/bench/run.js startup       the CLI's start-up against a bare `node -e 0`
  */
 import { formatThroughput, runEmulatorThroughput } from './emulator-throughput.js';
 import { formatRace, runRaceBench } from './race.js';
 import { formatRolling, runRollingBench } from './rolling.js';
+import { formatAutomation, runAutomationBench } from './emulator-automation.js';
 import { formatStartup, runStartupBench } from './startup.js';
 
 interface Bench {
@@ -28,6 +30,7 @@ const BENCHES: Record<string, Bench> = {
     title: 'asg-deploy rolling deploy benchmark (engine and in-process emulator on one scaled clock)',
     run: async () => formatRolling(await runRollingBench()),
   },
+  automation: { title: 'asg-deploy emulator automation benchmark (metrics, alarms, target tracking; in-process, manual clock)', run: async () => formatAutomation(await runAutomationBench()) },
   race: {
     title: 'asg-deploy against Instance Refresh and Ansible, side by side on one emulator (same fleet, same floor, same surge)',
     run: async () => formatRace(await runRaceBench()),

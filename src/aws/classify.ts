@@ -203,6 +203,13 @@ export function parseAccessDenied(message: string): AccessDeniedParts {
   if (resource) parts.resource = resource[1];
   const principal = /\bUser:\s+(\S+)/.exec(message);
   if (principal) parts.principal = principal[1];
+  // Auto Scaling checks ec2:RunInstances for the caller when a group's launch template is set, and says only this
+  // ("Amazon EC2 Auto Scaling API permissions"; iam:PassRole / ec2:CreateTags too when the template has an instance profile / tag specifications).
+  const template = /not authorized to use launch template:?\s*(\S*)/i.exec(message);
+  if (template && !parts.action) {
+    parts.action = 'ec2:RunInstances';
+    if (template[1]) parts.resource = template[1];
+  }
   return parts;
 }
 

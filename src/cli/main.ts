@@ -12,6 +12,7 @@ import { COMMANDS } from './commands/index.js';
 import { processIo, type CliContext, type CliIo, type OutputFormat } from './context.js';
 import { EXIT_CODES_HELP, ExitCode, exitCodeForError } from './exit-codes.js';
 import { parseEndpointUrl, parseTimeScale } from './runtime.js';
+import { iamPolicyCommandFor } from '../permissions/policy-command-hint.js';
 
 function packageVersion(): string {
   for (const rel of ['../../package.json', '../../../package.json']) {
@@ -67,8 +68,16 @@ export async function exec(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     // A flag parser's error surfaces before preAction: read --output from argv then.
     if (argv.some((a, i) => a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && argv[i + 1] === 'json'))) ctx.output = 'json';
-    return reportError(ctx, e);
+    return reportError(ctx, withPolicyHint(e, argv));
   }
+}
+
+/** A command stopped by a denied call also names the `iam-policy` command that prints the policy it needs. */
+function withPolicyHint(e: unknown, argv: string[]): unknown {
+  const err = e as { code?: string; hint?: string } | undefined;
+  const printIt = err?.code === 'ACCESS_DENIED' ? iamPolicyCommandFor(argv) : undefined;
+  if (printIt) (err as { hint?: string }).hint = `print the policy this command needs: ${printIt}${err!.hint ? `\n  ${err!.hint}` : ''}`;
+  return e;
 }
 
 /** Prints the error (an `error` event with --output json, else a line and its hint) and returns its exit code. */

@@ -6,6 +6,7 @@
  * Ctrl-C as an AbortSignal, and an API-call counter for the summary. The AWS
  * layer (and with it the SDK) is loaded here, on first use, not at start-up.
  */
+import { createEventLogWriter } from '../report/event-log.js';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { AwsClients } from '../aws/index.js';
@@ -122,11 +123,22 @@ export async function createRuntime(cli: CliContext, command: Command, app: AppL
   });
   const renderer = createRenderer(cli.io, cli.output, { verbose: opts.verbose });
   const owner = `${hostname()}:${process.pid}`;
+  const eventLog = createEventLogWriter();
   return {
     aws,
     clock,
     renderer,
-    deploy: { aws, clock, emit: (e) => renderer.event(e), signal: controller.signal, owner },
+    // Every deploy's events also go to its event log, for `asg-deploy report` on this machine.
+    deploy: {
+      aws,
+      clock,
+      emit: (e) => {
+        renderer.event(e);
+        eventLog.sink(e);
+      },
+      signal: controller.signal,
+      owner,
+    },
     bake: { aws, clock, emit: (e) => renderer.event(e), signal: controller.signal },
     apiCalls: () => calls,
     dispose() {

@@ -8,14 +8,14 @@
  *   POST /_emulator/faults  { calls?: [{ service?, action?, rate, kind? }],
  *                             launchFailures?: { AZ: ErrorCode }, azOutages?: [AZ] }
  *   DELETE /_emulator/faults                → clears all faults
- *   POST /_emulator/reset   { seed? }       → empties every region, history and faults
+ *   POST /_emulator/reset   { seed? }       → empties every region, history, faults and the IAM policy
  *   GET  /_emulator/state[?region=R]        → a dump of every service's state
  *   GET  /_emulator/history[?since=ms&type=T&limit=N] → { capacity, size, dropped, entries }
  *   POST /_emulator/iam-policy  {Version, Statement} → enforce this IAM policy on every AWS call
  *   GET  /_emulator/iam-policy              → the policy in force ({ policy: null } when none)
  *   DELETE /_emulator/iam-policy            → lift it
  *   GET  /_emulator/serving?group=G[&targetGroupArn=…][&region=R]
- *                                           → serving capacity over time
+ *                                           → serving capacity over time, with the history ring's bounds
  *   GET  /_emulator/load                    → requests/s per target group, by region
  *   POST /_emulator/load    { targetGroupArn, requestsPerSecond }  (0 clears; docs/emulator-automation.md E-25)
  */
@@ -165,6 +165,8 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
       const body = await readJson(req);
       const seed = numberField(body, 'seed', 0, 2 ** 32 - 1);
       sim.reset(seed);
+      // Like the faults, an enforced policy is a condition a test set up: a reset starts clean.
+      clearIamPolicy(sim);
       return [200, { ok: true, ...clockView(sim) }];
     }
     case 'GET state': {
@@ -212,7 +214,8 @@ async function route(sim: Simulation, req: IncomingMessage, url: URL): Promise<[
         targetGroupArns: url.searchParams.getAll('targetGroupArn'),
         region: url.searchParams.get('region') ?? undefined,
       });
-      return [200, { group, timeline }];
+      // With entries dropped from the ring (E-41) the replay starts late: the consumer is told.
+      return [200, { group, timeline, history: historyView(sim) }];
     }
     case 'GET load':
       return [200, { loads: loadsView(sim) }];

@@ -152,14 +152,15 @@ function send(res: ServerResponse, status: number, body: string, contentType: st
 }
 
 /**
- * Refuses a request before reading it, then reads and discards its body so the
- * client gets the answer rather than a TCP reset (E-43); a body beyond
- * DRAIN_LIMIT_BYTES is not worth reading: the connection is closed after the
- * answer is sent.
+ * Refuses a request before reading it (E-42, E-43). The body is read and
+ * discarded so the client gets the answer rather than a TCP reset; the answer
+ * is sent once the body has ended, or at once when `answerFirst` (a body too
+ * large to wait for). Past DRAIN_LIMIT_BYTES the connection is closed after
+ * the answer.
  */
 export const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 
-function refuseRequest(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+function refuseRequest(req: IncomingMessage, res: ServerResponse, status: number, message: string, answerFirst = false): void {
   const body = JSON.stringify({ error: message });
   res.shouldKeepAlive = false;
   let drained = 0;
@@ -168,16 +169,21 @@ function refuseRequest(req: IncomingMessage, res: ServerResponse, status: number
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
     res.end(body);
   };
+  const hangUp = () => {
+    req.pause();
+    if (res.writableFinished) req.socket.destroy();
+    else res.once('finish', () => req.socket.destroy());
+  };
   req.on('data', (chunk: Buffer) => {
     drained += chunk.length;
     if (drained > DRAIN_LIMIT_BYTES) {
       answer();
-      req.pause();
-      res.once('finish', () => req.socket.destroy());
+      hangUp();
     }
   });
   req.on('end', answer);
   req.on('error', () => req.socket.destroy());
+  if (answerFirst) answer();
 }
 
 /** Injected call faults (E-20, E-21): throttling answers as each service does. */
@@ -304,6 +310,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     // and the admin API only to pages of its own origin.
     const refused = requestOriginProblem({ host: req.headers.host, origin: req.headers.origin, listenHost: host, admin: isAdmin });
     if (refused) return refuseRequest(req, res, 403, refused);
+    // A declared body too large even to read through is refused at once (E-43).
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > DRAIN_LIMIT_BYTES) {
+      return refuseRequest(req, res, 413, `request body of ${declared} bytes is far above the limit (${MAX_BODY_BYTES} bytes for AWS calls)`, true);
+    }
     const work = isAdmin ? handleAdmin(sim, req, res) : handleAws(sim, req, res);
     work.catch((e) => {
       if (!res.headersSent) send(res, 500, `<ErrorResponse><Error><Code>InternalFailure</Code><Message>${String(e)}</Message></Error></ErrorResponse>`, 'text/xml', 'none');

@@ -30,9 +30,9 @@ export type HistoryEntryOf<T extends HistoryEntry['type']> = Extract<HistoryEntr
 
 /**
  * Default ring size. A 200-instance rolling deploy (bench/rolling.ts, surge
- * 25 %) records about 8,000 entries (state changes plus every AWS call of the
- * engine: see docs/emulator-state.md E-41 for the measurement); 200,000 keeps
- * 25 such deploys whole and costs about 40 MB at the worst.
+ * 25 %) records 6,376 entries from the fleet's creation to the deploy's end
+ * (state changes plus every AWS call: docs/emulator-state.md E-41 has the
+ * measurement); 200,000 keeps about 31 such runs whole.
  */
 export const DEFAULT_HISTORY_SIZE = 200_000;
 

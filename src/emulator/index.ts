@@ -10,3 +10,4 @@ export type { HistoryEntry } from './history.js';
 export { servingTimeline, lowestServing } from './serving.js';
 export type { ServingPoint, ServingQuery } from './serving.js';
 export { AwsError } from './aws-error.js';
+export { setLoad, loadsView, rearmAutomation, RETENTION_MINUTES } from './metrics/index.js';

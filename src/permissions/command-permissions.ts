@@ -92,6 +92,13 @@ const SCALING_CONFIGURATION = [
   p('cloudwatch:DeleteAlarms', 'alarm', 'only when a moved policy\'s alarm had to be recreated under a new name'),
 ];
 
+/** history and report: the record and last-deploy tags come with DescribeAutoScalingGroups; activities; template versions for the image columns. */
+const READ_HISTORY = [
+  p('autoscaling:DescribeAutoScalingGroups', 'any'),
+  p('autoscaling:DescribeScalingActivities', 'any'),
+  p('ec2:DescribeLaunchTemplateVersions', 'any', "best effort: names each version's image and author; without it (or with the template deleted) those columns stay empty"),
+];
+
 const ON_RESUME = 'only when the interrupted deploy had that step left to do';
 
 export interface CommandEntry {
@@ -103,12 +110,12 @@ export interface CommandEntry {
 export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = {
   status: { summary: 'read the group and its target health', permissions: [...READ_FLEET] },
   history: {
-    summary: 'read-only: the group, its scaling activities and tags',
-    permissions: [p('autoscaling:DescribeAutoScalingGroups', 'any'), p('autoscaling:DescribeScalingActivities', 'any'), p('autoscaling:DescribeTags', 'any')],
+    summary: 'read-only: the group (with its tags), its scaling activities and template versions',
+    permissions: READ_HISTORY,
   },
   report: {
-    summary: 'read-only: the group, its scaling activities and tags',
-    permissions: [p('autoscaling:DescribeAutoScalingGroups', 'any'), p('autoscaling:DescribeScalingActivities', 'any'), p('autoscaling:DescribeTags', 'any')],
+    summary: 'read-only: the group (with its tags), its scaling activities and template versions',
+    permissions: READ_HISTORY,
   },
   roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
   resume: {
@@ -133,7 +140,14 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
   },
   shrink: {
     summary: 'double and shrink: a whole new half, then the old half removed',
-    permissions: [...READ_FLEET, ...PREFLIGHT, ...DEPLOY_STATE, p('autoscaling:SetDesiredCapacity', 'group'), p('autoscaling:SetInstanceProtection', 'group')],
+    permissions: [
+      ...READ_FLEET,
+      ...PREFLIGHT,
+      ...DEPLOY_STATE,
+      p('autoscaling:SetDesiredCapacity', 'group'),
+      p('autoscaling:SetInstanceProtection', 'group'),
+      p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group', 'only when the zones are uneven after the shrink: the surplus of the instance launched to even them out goes'),
+    ],
   },
   swap: {
     summary: 'put prepared instances in place of as many old ones',
@@ -165,7 +179,13 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
   },
   rollback: {
     summary: 'blue/green: serve the old fleet again (out of Standby)',
-    permissions: [...READ_FLEET, ...DEPLOY_STATE, ...SCALING_CONFIGURATION, p('autoscaling:ExitStandby', 'group'), p('autoscaling:SetDesiredCapacity', 'group', 'only when the new group still has instances to empty')],
+    permissions: [
+      ...READ_FLEET,
+      ...DEPLOY_STATE,
+      ...SCALING_CONFIGURATION,
+      p('autoscaling:ExitStandby', 'group'),
+      // The idle group's template goes back to the old version: Auto Scaling checks the launch for the caller.
+      p('ec2:RunInstances', 'launch-from-template'), p('autoscaling:SetDesiredCapacity', 'group', 'only when the new group still has instances to empty')],
   },
   finish: {
     summary: 'blue/green: keep the new fleet, terminate the old one',
@@ -184,7 +204,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('ec2:DescribeLaunchTemplates', 'any'),
       p('ec2:DescribeLaunchTemplateVersions', 'any'),
       p('ec2:DescribeImages', 'any'),
-      p('ec2:DescribeSnapshots', 'any'),
+      p('ec2:DescribeSnapshots', 'any', 'progress only: while waiting for the image bake shows its snapshots\' progress, and carries on without it when refused'),
       p('ec2:CreateImage', 'create-image'),
       p('ec2:CreateTags', 'tag-on-create-image'),
       p('ec2:CreateLaunchTemplateVersion', 'template'),

@@ -37,7 +37,11 @@ export function launchTemplateArnPattern(id: string): string {
   return `arn:aws:ec2:*:*:launch-template/${id}`;
 }
 
-/** asg-deploy writes only tags under this prefix on a group (src/deploy/record.ts TAG_PREFIX). */
+/**
+ * asg-deploy writes only tags under this prefix on a group (src/deploy/record.ts TAG_PREFIX); CreateOrUpdateTags
+ * and DeleteTags carry the keys in `aws:TagKeys` (Auto Scaling user guide, "Control access to tags":
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/tag-permissions.html).
+ */
 const DEPLOY_TAG_KEYS = 'asg-deploy:*';
 
 const SIDS: Record<PermissionScope, string> = {

@@ -18,7 +18,7 @@ import type { Activity } from '../aws/index.js';
 import type { DeployEvent, DeployLock, DeploymentRecord } from '../deploy/index.js';
 import { activityKind, InstanceTimeline, isUserRequest, stateChanges } from './instance-timeline.js';
 
-export type HistoryOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'aborted' | 'in-progress' | 'interrupted' | 'unknown';
+export type HistoryOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'aborted' | 'in-progress' | 'awaiting-decision' | 'interrupted' | 'unknown';
 
 /** Where a fact came from; shown so a reader knows what is exact and what is estimated. */
 export type HistorySource = 'record' | 'lock' | 'last' | 'event-log' | 'activities';
@@ -67,6 +67,8 @@ export interface GroupHistorySources {
   group: string;
   now: number;
   record?: DeploymentRecord;
+  /** The strategy's step tag (strategy-state.ts): blue/green waits at `switched` for finish or rollback. */
+  strategyStep?: string;
   lock?: DeployLock;
   last?: Record<string, string>;
   activities: readonly Activity[];
@@ -176,7 +178,8 @@ export function reconstructHistory(src: GroupHistorySources): { entries: DeployH
     const r = src.record;
     const d = draftFor(r.id, r.startedAt);
     const lockHeld = src.lock && src.lock.deployId === r.id && src.lock.expiresAt > src.now;
-    const outcome: HistoryOutcome = OUTCOME_OF_PHASE[r.phase] ?? (lockHeld ? 'in-progress' : 'interrupted');
+    const awaiting = r.strategy === 'bluegreen' && src.strategyStep === 'switched';
+    const outcome: HistoryOutcome = OUTCOME_OF_PHASE[r.phase] ?? (lockHeld ? 'in-progress' : awaiting ? 'awaiting-decision' : 'interrupted');
     merge(d, {
       strategy: r.strategy,
       templateId: r.templateId,
@@ -185,7 +188,7 @@ export function reconstructHistory(src: GroupHistorySources): { entries: DeployH
       outcome,
       reason: r.reason,
       floor: r.settings.floor,
-      endedAt: outcome === 'in-progress' ? undefined : r.updatedAt,
+      endedAt: outcome === 'in-progress' || outcome === 'awaiting-decision' ? undefined : r.updatedAt,
       startedBy: src.lock?.deployId === r.id ? src.lock.owner : undefined,
       sources: new Set<HistorySource>(src.lock?.deployId === r.id ? ['record', 'lock'] : ['record']),
     });
@@ -218,6 +221,8 @@ export function reconstructHistory(src: GroupHistorySources): { entries: DeployH
     if (!logged) continue;
     const d = draftFor(id, logged.startedAt);
     if (logged.startedAt < d.startedAt) d.startedAt = logged.startedAt;
+    // The last-deploy tag cuts the reason short (a tag value holds 256 characters); the log has it whole.
+    if (d.reason && logged.reason && logged.reason.length > d.reason.length && logged.reason.replace(/[;=]/g, ' ').startsWith(d.reason)) d.reason = logged.reason;
     merge(d, logged);
   }
 
@@ -310,6 +315,9 @@ function countActivities(activities: readonly Activity[]): { launched: number; t
   for (const a of activities) {
     const { kind } = activityKind(a);
     if (kind === 'launch') {
+      // AWS marks a failed launch attempt Failed or Cancelled (API_DescribeScalingActivities.html); a launch
+      // cut short on purpose (the deploy terminating an instance still launching) is Cancelled too, so only
+      // Failed counts here: the instances that failed their health checks show in the event log and the chart.
       if (a.StatusCode === 'Failed') failedLaunches++;
       else launched++;
     } else if (kind === 'launch-failed') failedLaunches++;

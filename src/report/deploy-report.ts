@@ -7,11 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AwsClients } from '../aws/index.js';
 import { AsgDeployError, instanceVersion } from '../core/index.js';
+import type { DeployEvent } from '../deploy/index.js';
 import { mergeGroupHistories, reconstructHistory, type DeployHistoryEntry } from './deploy-history.js';
 import { buildTimeline, type DeployTimeline } from './deploy-timeline.js';
 import { readEventLog, type Environment } from './event-log.js';
 import { InstanceTimeline, stateChanges } from './instance-timeline.js';
-import { loadGroup, resolveHistoryGroups } from './load-history.js';
+import { estimatePairServing, loadGroup, resolveHistoryGroups } from './load-history.js';
 import { renderReportHtml } from './report-html.js';
 
 export interface DeployReportOptions {
@@ -20,6 +21,8 @@ export interface DeployReportOptions {
   deployId?: string;
   /** Where event logs are looked for; `false` to ignore them. */
   env?: Environment | false;
+  /** The run's events when the caller holds them (the demo), instead of the event log file. */
+  events?: readonly DeployEvent[];
 }
 
 export interface DeployReport {
@@ -38,7 +41,9 @@ export interface DeployReport {
 export async function buildDeployReport(aws: AwsClients, name: string, options: DeployReportOptions): Promise<DeployReport> {
   const groups = await resolveHistoryGroups(aws, name);
   const loaded = await Promise.all(groups.map((g) => loadGroup(aws, g, { now: options.now, env: options.env })));
+  if (options.events && options.deployId) for (const l of loaded) l.sources.logs = new Map([[options.deployId, options.events]]);
   const { entries } = mergeGroupHistories(loaded.map((l) => reconstructHistory(l.sources)));
+  estimatePairServing(entries, loaded, options.now);
   const deploys = entries.filter((e) => e.kind === 'deploy');
   const deploy = options.deployId ? entries.find((e) => e.id === options.deployId) : deploys[0];
   if (!deploy) {
@@ -61,7 +66,7 @@ export async function buildDeployReport(aws: AwsClients, name: string, options: 
       if (v !== undefined) currentVersions.set(i.id, String(v));
     }
   }
-  const events = deploy.id && options.env !== false ? readEventLog(deploy.id, options.env) : undefined;
+  const events = options.events ?? (deploy.id && options.env !== false ? readEventLog(deploy.id, options.env) : undefined);
   const timeline = buildTimeline({ deploy, instances, currentVersions, events, now: options.now });
   const html = renderReportHtml(timeline, { generatedAt: options.now, groups: deploy.groups });
   return { groups, deploy, timeline, html };

@@ -141,8 +141,10 @@ export function buildTimeline(input: TimelineInput): DeployTimeline {
 
   const times = new Set<number>([start, end]);
   for (const c of instances.changes) if (c.t > start && c.t < end) times.add(c.t);
-  const progress = events.filter((e): e is Extract<DeployEvent, { code: 'progress' }> => e.code === 'progress');
+  // A pair's progress events count one group at a time, so over two groups the activities' count is the truer line.
+  const progress = deploy.groups.length > 1 ? [] : events.filter((e): e is Extract<DeployEvent, { code: 'progress' }> => e.code === 'progress');
   for (const p of progress) if (p.t > start && p.t < end) times.add(p.t);
+  for (const e of events) if (e.code === 'instance-ready' && e.t > start && e.t < end) times.add(e.t);
   const sorted = [...times].sort((a, b) => a - b);
 
   const servingFromLog = (t: number): number | undefined => {
@@ -151,11 +153,23 @@ export function buildTimeline(input: TimelineInput): DeployTimeline {
     for (const p of progress) if (p.t <= t) last = p;
     return last.serving;
   };
+  // With the log, a new instance serves from its instance-ready event (healthy in every target group), not from
+  // InService: a never-healthy instance is InService for the group but never served a request.
+  const readyAt = new Map<string, number>();
+  for (const e of events) if (e.code === 'instance-ready' && !readyAt.has(e.instanceId)) readyAt.set(e.instanceId, e.t);
+  const stateAt = (id: string, t: number): InstanceState | undefined => {
+    const state = instances.stateAt(id, t);
+    if (state === 'serving' && logged.has(id) && instances.launchedAt(id) !== undefined) {
+      const ready = readyAt.get(id);
+      if (ready === undefined || t < ready) return 'launching';
+    }
+    return state;
+  };
   const samples: TimelineSample[] = sorted.map((t) => {
     const byVersion: Record<string, VersionCounts> = {};
     let inService = 0;
     for (const id of relevant) {
-      const state: InstanceState | undefined = instances.stateAt(id, t);
+      const state = stateAt(id, t);
       if (!state) continue;
       const v = version.get(id)!;
       const counts = (byVersion[v] ??= { launching: 0, serving: 0, idle: 0 });

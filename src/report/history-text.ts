@@ -14,6 +14,7 @@ const OUTCOME_TEXT: Record<DeployHistoryEntry['outcome'], string> = {
   failed: 'FAILED (left as is)',
   aborted: 'aborted',
   'in-progress': 'in progress',
+  'awaiting-decision': 'AWAITING finish or rollback',
   interrupted: 'INTERRUPTED',
   unknown: 'unrecorded',
 };
@@ -25,7 +26,7 @@ function versionText(e: DeployHistoryEntry): string {
 }
 
 export function formatHistoryEntry(e: DeployHistoryEntry): string[] {
-  const duration = e.durationSeconds !== undefined ? formatDuration(e.durationSeconds * 1000) : 'running';
+  const duration = e.durationSeconds !== undefined ? formatDuration(e.durationSeconds * 1000) : e.outcome === 'awaiting-decision' ? 'waiting' : 'running';
   const head = e.kind === 'unrecorded'
     ? [shortTime(e.startedAt), 'unrecorded change', versionText(e), duration, e.startedBy ? `by ${e.startedBy}` : '', `launched ${e.launched}, terminated ${e.terminated}`].filter(Boolean).join('  ')
     : [shortTime(e.startedAt), e.id, e.strategy ?? '?', OUTCOME_TEXT[e.outcome], versionText(e), duration, `by ${e.startedBy ?? 'unknown (not recorded)'}`].filter(Boolean).join('  ');

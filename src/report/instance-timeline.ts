@@ -2,7 +2,7 @@
  * What each instance of a group did over time, reconstructed from the group's
  * scaling activities alone (what AWS keeps, about six weeks of them:
  * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_DescribeScalingActivities.html
- * "You can describe up to a maximum of 6 weeks of scaling activities").
+ * "If you omit this property, all activities for the past six weeks are described").
  *
  * Activity descriptions follow the wording Auto Scaling uses ("Launching a new
  * EC2 instance: i-…", "Terminating EC2 instance: i-…", "Moving EC2 instance to

@@ -7,8 +7,9 @@
  */
 import type { Activity, AwsClients, GroupDescription } from '../aws/index.js';
 import { isAsgDeployError } from '../core/index.js';
-import { APP_TAG, findPair, lastDeploy, readLock, readRecord, type DeployEvent } from '../deploy/index.js';
+import { APP_TAG, findPair, lastDeploy, readLock, readRecord, readStrategyState, type DeployEvent } from '../deploy/index.js';
 import { eventLogsForGroup, type Environment } from './event-log.js';
+import { InstanceTimeline, stateChanges } from './instance-timeline.js';
 import { mergeGroupHistories, reconstructHistory, type ActivityRow, type DeployHistoryEntry, type GroupHistorySources, type TemplateVersionFact } from './deploy-history.js';
 
 /** More than six weeks of a busy group's activities is not kept by AWS anyway; this bounds the paging. */
@@ -90,6 +91,7 @@ export async function loadGroup(aws: AwsClients, group: string, options: History
       group,
       now: options.now,
       record,
+      strategyStep: readStrategyState(description.group).step,
       lock: readLock(description.group),
       last,
       activities,
@@ -111,5 +113,21 @@ export async function loadHistory(aws: AwsClients, name: string, options: Histor
   const groups = await resolveHistoryGroups(aws, name);
   const loaded = await Promise.all(groups.map((g) => loadGroup(aws, g, options)));
   const merged = mergeGroupHistories(loaded.map((l) => reconstructHistory(l.sources)));
+  estimatePairServing(merged.entries, loaded, options.now);
   return { name, groups, ...merged };
+}
+
+/**
+ * A deploy over both groups of a pair serves from both: its estimated lowest
+ * serving is re-counted over the two groups' instances together (each group's
+ * own estimate would read 0 for the group that starts empty).
+ */
+export function estimatePairServing(entries: DeployHistoryEntry[], loaded: readonly LoadedGroup[], now: number): void {
+  for (const e of entries) {
+    if (e.groups.length < 2 || e.lowestServingEstimated === false) continue;
+    const own = loaded.filter((l) => e.groups.includes(l.sources.group));
+    const timeline = new InstanceTimeline(stateChanges(own.flatMap((l) => l.activities)), own.flatMap((l) => l.sources.currentInstances));
+    e.lowestServing = timeline.lowestServing(e.startedAt, e.endedAt ?? now);
+    e.lowestServingEstimated = true;
+  }
 }

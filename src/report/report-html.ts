@@ -18,6 +18,7 @@ const OUTCOME_WORDS: Record<DeployHistoryEntry['outcome'], string> = {
   failed: 'failed, left as is',
   aborted: 'aborted',
   'in-progress': 'in progress',
+  'awaiting-decision': 'switched: awaiting finish or rollback',
   interrupted: 'interrupted',
   unknown: 'outcome not recorded',
 };
@@ -45,7 +46,7 @@ function row(label: string, value: string | undefined): string {
 export function renderReportHtml(timeline: DeployTimeline, meta: ReportMeta): string {
   const d = timeline.deploy;
   const title = `${d.id ?? 'unrecorded change'} on ${meta.groups.join(' + ')}`;
-  const outcomeClass = d.outcome === 'succeeded' ? 'ok' : d.outcome === 'in-progress' || d.outcome === 'unknown' ? 'neutral' : 'bad';
+  const outcomeClass = d.outcome === 'succeeded' ? 'ok' : d.outcome === 'in-progress' || d.outcome === 'awaiting-decision' || d.outcome === 'unknown' ? 'neutral' : 'bad';
   const images = d.fromImage || d.toImage ? `${d.fromImage ?? '?'} → ${d.toImage ?? '?'}` : undefined;
   const lowest = d.lowestServing !== undefined ? `${d.lowestServingEstimated ? '≈ ' : ''}${d.lowestServing}${timeline.floor !== undefined ? ` against a floor of ${timeline.floor}${timeline.floorSource === 'assumed' ? ' (assumed: 100 % of the instances serving at the start; the floor was not recorded)' : ''}` : ''}${d.lowestServingEstimated ? ' — estimated from InService times in the scaling activities' : ' — as the deploy counted it'}` : undefined;
   const summary = [
@@ -90,7 +91,7 @@ export function renderReportHtml(timeline: DeployTimeline, meta: ReportMeta): st
 
   const servingNote = timeline.servingSource === 'event-log'
     ? 'The black line is serving as the deploy counted it: InService, Healthy, healthy in every target group and warmed up.'
-    : 'The black line counts InService instances from the group\'s scaling activities (no event log of this run here): target-group health is not in them, so it can read higher than what served.';
+    : `The black line counts InService instances from the scaling activities of ${d.groups.length > 1 ? 'both groups' : 'the group'}${d.groups.length > 1 ? '' : ' (no event log of this run here)'}: target-group health is not in them, so it can read higher than what served.`;
 
   return `<!doctype html>
 <html lang="en">
@@ -133,7 +134,7 @@ figure{margin:0}svg.timeline{max-width:100%;height:auto;display:block}
 ${renderTimelineSvg(timeline)}
 <figcaption>
 <ul class="legend">${legend}<li><span class="key"></span>serving</li><li><span class="key floor"></span>floor</li></ul>
-<p class="note">Bands stack the instances of each version: solid while serving, lighter while launching, faint in Standby or draining. ${h(servingNote)} Red triangles mark instances that failed.</p>
+<p class="note">Bands stack the instances of each version: solid while serving, lighter while launching or not yet healthy, faint in Standby or draining. ${h(servingNote)} Red triangles mark instances that failed.</p>
 </figcaption>
 </figure>
 <h2>Summary</h2>

@@ -23,7 +23,7 @@ export function versionColour(timeline: DeployTimeline, version: string): string
 }
 
 const STATE_OPACITY: Record<keyof VersionCounts, number> = { serving: 0.85, launching: 0.4, idle: 0.18 };
-const STATE_WORD: Record<keyof VersionCounts, string> = { serving: 'serving', launching: 'launching', idle: 'standby or draining' };
+const STATE_WORD: Record<keyof VersionCounts, string> = { serving: 'serving', launching: 'launching or not yet healthy', idle: 'standby or draining' };
 const MARKER_COLOUR: Record<MarkerKind, string> = {
   wave: '#555555',
   failed: '#c0392b',

@@ -6,7 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  DeleteAutoScalingGroupCommand,
   DeletePolicyCommand,
+  DescribeAutoScalingGroupsCommand,
   DescribePoliciesCommand,
   DescribeScheduledActionsCommand,
   ExecutePolicyCommand,
@@ -363,6 +365,30 @@ test('E-25/E-27 an error-rate tag: the release stays healthy, HTTPCode_Target_5X
     assert.match(a.StateReason!, /^Threshold Crossed: 1 datapoint \[150\.0 \(01\/01\/26 12:\d\d:00\)\] was greater than or equal to the threshold \(100\.0\)\.$/);
     const now = await describeGroup(w, 'g');
     assert.ok(now.Instances!.every((i) => i.HealthStatus === 'Healthy' && i.LifecycleState === 'InService'), 'health checks are unaffected');
+  } finally {
+    await w.close();
+  }
+});
+
+test('E-28 deleting a group deletes its target tracking alarms and takes its policies out of other alarms', async () => {
+  const w = await startAutomationWorld();
+  try {
+    await createServingGroup(w, 'g', 1);
+    const arn = await simplePolicy(w, 'plus1', 1);
+    await cpuAlarm(w, 'cpu-high', 'GreaterThanThreshold', 50, arn);
+    await w.t.asg.send(
+      new PutScalingPolicyCommand({
+        AutoScalingGroupName: 'g',
+        PolicyName: 'tt',
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingConfiguration: { PredefinedMetricSpecification: { PredefinedMetricType: 'ASGAverageCPUUtilization' }, TargetValue: 60, DisableScaleIn: true },
+      }),
+    );
+    assert.equal((await w.cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'TargetTracking-g-' }))).MetricAlarms!.length, 1, 'DisableScaleIn: no AlarmLow');
+    await w.t.asg.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'g', ForceDelete: true }));
+    await w.t.advanceUntil(async () => (await w.t.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['g'] }))).AutoScalingGroups!.length === 0, { stepSeconds: 10 });
+    assert.equal((await w.cw.send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'TargetTracking-g-' }))).MetricAlarms!.length, 0);
+    assert.deepEqual((await alarm(w, 'cpu-high')).AlarmActions, []);
   } finally {
     await w.close();
   }

@@ -127,6 +127,8 @@ test('E-41: GET /_emulator/history and /health report the ring; a serving timeli
     assert.equal(history.entries.length, 100);
     const health = JSON.parse((await raw(emu.port, { method: 'GET', path: '/_emulator/health' })).body) as { history: { dropped: number; capacity: number } };
     assert.deepEqual(health.history, { capacity: 100, size: 100, dropped: 30 });
+    const serving = JSON.parse((await raw(emu.port, { method: 'GET', path: '/_emulator/serving?group=web' })).body) as { history: { dropped: number } };
+    assert.ok(serving.history.dropped >= 30, 'the serving replay says its history was cut');
   } finally {
     await emu.close();
   }
@@ -178,6 +180,23 @@ test('E-43: a 10 MB body gets a 413 response on every route, admin included, nev
     const res = await raw(t.emu.port, { method: 'POST', path, body: big });
     assert.ok(res.status === 404 || res.status === 413 || res.status === 200, `${path}: ${res.status}`);
   }
+});
+
+test('E-43: a body declared far too large is answered 413 at once, without waiting for it', async () => {
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: t.emu.port, method: 'POST', path: '/_emulator/clock', headers: { 'Content-Length': String(1024 * 1024 * 1024) }, agent: false },
+      (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        req.destroy();
+      },
+    );
+    req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+    req.write(Buffer.alloc(1024 * 1024));
+  });
+  assert.equal(status, 413);
+  assert.equal((await raw(t.emu.port, { method: 'GET', path: '/_emulator/health' })).status, 200, 'still serving');
 });
 
 // --- E-42 Host and Origin --------------------------------------------------
@@ -243,6 +262,17 @@ test('E-44: a group name with a NUL byte is a ValidationError citing the pattern
   );
   const groups = await t.asg.send(new DescribeAutoScalingGroupsCommand({}));
   assert.ok(!groups.AutoScalingGroups?.some((g) => g.AutoScalingGroupName?.includes('\u0000')));
+  // EC2 and ELBv2 names have narrower rules of their own, which a NUL fails too.
+  const { CreateLaunchTemplateCommand } = await import('@aws-sdk/client-ec2');
+  await assert.rejects(
+    t.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'web\u0000evil', LaunchTemplateData: { ImageId: 'ami-0abcdef1234567890' } })),
+    (e: Error) => e.name === 'InvalidLaunchTemplateName.MalformedException',
+  );
+  const vpcs = await t.ec2.send(new DescribeVpcsCommand({}));
+  await assert.rejects(
+    t.elb.send(new CreateTargetGroupCommand({ Name: 'web\u0000evil', Protocol: 'HTTP', Port: 80, VpcId: vpcs.Vpcs![0]!.VpcId! })),
+    (e: Error) => e.name === 'ValidationError' && /can only contain characters that are alphanumeric characters or hyphens/.test(e.message),
+  );
   // Tabs, newlines and non-ASCII letters are in the pattern: accepted up to the next check.
   await assert.rejects(
     t.asg.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'wéb\tx', MinSize: 0, MaxSize: 1, AvailabilityZones: ['us-east-1a'], LaunchConfigurationName: 'none' })),

@@ -15,6 +15,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   SetDesiredCapacityCommand,
   PutLifecycleHookCommand,
+  PutScheduledUpdateGroupActionCommand,
   DescribeAutoScalingInstancesCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { CreateImageCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeLaunchTemplatesCommand } from '@aws-sdk/client-ec2';
@@ -121,11 +122,8 @@ test('every part of a region state is covered by a state part, field by field', 
     .sort();
   assert.deepEqual(partKeys, regionKeys, 'a RegionState key without a STATE_PARTS entry (src/emulator/persistence/state-parts.ts)');
   for (const part of STATE_PARTS) {
-    assert.deepEqual(
-      [...part.fields].sort(),
-      Object.keys(region[part.key]!).sort(),
-      `state part "${part.key}": list the new field in STATE_PARTS and re-arm its pending work in rehydrate, if it has any`,
-    );
+    const missing = Object.keys(region[part.key]!).filter((k) => !part.fields.includes(k));
+    assert.deepEqual(missing, [], `state part "${part.key}": list the new field in STATE_PARTS and re-arm its pending work in rehydrate, if it has any`);
   }
 });
 
@@ -245,6 +243,27 @@ test('restart mid-lifecycle-hook: the instance waits in Pending:Wait and the hea
   }
 });
 
+test('restart before a scheduled action is due: the minute tick comes back and the action fires on time (E-23 with issue 12 automation)', async () => {
+  const file = newFile();
+  let w = await worldWithState(file);
+  try {
+    await createGroup(w, 'timed', { MinSize: 0, MaxSize: 3, DesiredCapacity: 0 });
+    const due = w.t.emu.sim.now + 5 * 60_000;
+    await w.t.asg.send(
+      new PutScheduledUpdateGroupActionCommand({ AutoScalingGroupName: 'timed', ScheduledActionName: 'morning', StartTime: new Date(due), DesiredCapacity: 2 }),
+    );
+    w.t.advance(120);
+    w = await restart(w, file);
+    assert.equal((await describeGroup(w, 'timed')).DesiredCapacity, 0);
+    w.t.advance(120);
+    assert.equal((await describeGroup(w, 'timed')).DesiredCapacity, 0, 'not due yet');
+    w.t.advance(120);
+    assert.equal((await describeGroup(w, 'timed')).DesiredCapacity, 2, 'fired after the load, at its minute');
+  } finally {
+    await w.t.close();
+  }
+});
+
 test('a restart keeps the fleet: groups, instances, target health, templates, images, load balancers and alarms answer the same', async () => {
   const file = newFile();
   let w = await worldWithState(file);
@@ -325,6 +344,26 @@ test('a missing state file starts empty and is created; saving is atomic (no tem
   const again = await startEmulator({ clock: new ManualClock(Date.UTC(2026, 0, 1)), stateFile: file, stateSaveIntervalMs: 0 });
   assert.equal(again.sim.now, Date.UTC(2026, 5, 1) + 3_600_000);
   await again.close();
+});
+
+test('the state is also saved periodically (real time), without waiting for close', async () => {
+  const file = newFile();
+  const start = Date.UTC(2026, 2, 1);
+  const emu = await startEmulator({ clock: new ManualClock(start), stateFile: file, stateSaveIntervalMs: 20 });
+  try {
+    emu.advance(600_000);
+    // The saves run on a real-time interval by design: poll the file for a short real while.
+    const deadline = Date.now() + 5_000;
+    let now = 0;
+    while (Date.now() < deadline) {
+      now = (JSON.parse(readFileSync(file, 'utf8')) as { now: number }).now;
+      if (now === start + 600_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(now, start + 600_000);
+  } finally {
+    await emu.close();
+  }
 });
 
 test('a corrupt, foreign or newer-format state file is refused with the file named and left as it is', async () => {

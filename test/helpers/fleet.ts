@@ -4,6 +4,9 @@
  * the calls the narrow clients do not make, the built CLI's path and its
  * environment.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import {
   FLEET_CREDENTIALS,
@@ -47,8 +50,11 @@ export const CLI_BIN = new URL('../../src/cli/bin.js', import.meta.url).pathname
 /**
  * The environment for an asg-deploy child process: this one's without any
  * AWS_* variable (no profile or real credentials leak in), fake credentials
- * (never printed), no config files, and the SDK's Node-version warning off.
+ * (never printed), no config files, the SDK's Node-version warning off, and
+ * deploy event logs written under a directory of this test run, not the user's.
  */
+const TEST_STATE_HOME = mkdtempSync(join(tmpdir(), 'asg-deploy-test-state-'));
+
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_') && k !== 'ASG_DEPLOY_TIME_SCALE') env[k] = v;
@@ -60,6 +66,7 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    XDG_STATE_HOME: TEST_STATE_HOME,
     ...extra,
   };
 }

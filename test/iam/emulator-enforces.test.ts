@@ -14,6 +14,9 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateCommand, DescribeImagesCommand, DescribeSubnetsCommand, CreateTagsCommand } from '@aws-sdk/client-ec2';
 import { DescribeTargetGroupsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { TEST_CREDENTIALS } from '../helpers/emulator.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { awsChildEnv, runChild } from '../interop/child-process.js';
 
@@ -132,6 +135,32 @@ test('EC2 answers UnauthorizedOperation; ELBv2 AccessDenied without "on resource
   await t.asg.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'api', DesiredCapacity: 0 }));
 });
 
+test('CloudWatch (JSON protocol) answers AccessDenied on the alarm ARN; a direct RunInstances is checked on the template it launches from', async () => {
+  await admin('POST', 'iam-policy', {
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Read', Effect: 'Allow', Action: 'cloudwatch:DescribeAlarms', Resource: '*' },
+      { Sid: 'Launch', Effect: 'Allow', Action: 'ec2:RunInstances', Resource: '*', Condition: { ArnLike: { 'ec2:LaunchTemplate': 'arn:aws:ec2:*:*:launch-template/lt-00000000000000000' } } },
+    ],
+  });
+  const cw = new CloudWatchClient({ endpoint: t.emu.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+  try {
+    await cw.send(new DescribeAlarmsCommand({}));
+    const denied = await refusal(
+      cw.send(new PutMetricAlarmCommand({ AlarmName: 'cpu-high', MetricName: 'CPUUtilization', Namespace: 'AWS/EC2', Statistic: 'Average', Period: 60, EvaluationPeriods: 1, Threshold: 50, ComparisonOperator: 'GreaterThanThreshold' })),
+    );
+    assert.match(denied.name, /^AccessDenied/);
+    assert.equal(denied.status, 403);
+    assert.match(denied.message, /is not authorized to perform: cloudwatch:PutMetricAlarm on resource: arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high because/);
+  } finally {
+    cw.destroy();
+  }
+  const run = await refusal(t.ec2.send(new RunInstancesCommand({ MinCount: 1, MaxCount: 1, LaunchTemplate: { LaunchTemplateId: templateId, Version: '1' } })));
+  assert.equal(run.name, 'UnauthorizedOperation');
+  assert.match(run.message, /ec2:RunInstances on resource: arn:aws:ec2:us-east-1:123456789012:instance\/\*/);
+  await admin('DELETE', 'iam-policy');
+});
+
 test('the AWS CLI sees the same refusals (botocore parses the codes and messages)', { timeout: 120_000 }, async () => {
   await admin('POST', 'iam-policy', POLICY);
   try {
@@ -148,4 +177,12 @@ test('the AWS CLI sees the same refusals (botocore parses the codes and messages
   } finally {
     await admin('DELETE', 'iam-policy');
   }
+});
+
+test('POST /_emulator/reset lifts the policy, as it clears the faults', async () => {
+  await admin('POST', 'iam-policy', POLICY);
+  assert.equal((await admin('GET', 'iam-policy')).json.policy.Statement.length, 3);
+  assert.equal((await admin('POST', 'reset', {})).status, 200);
+  assert.deepEqual((await admin('GET', 'iam-policy')).json, { policy: null });
+  await t.elb.send(new DescribeTargetGroupsCommand({}));
 });

@@ -5,6 +5,9 @@
  * no policy in force, then the caller installs one and runs `args`.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exec } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/context.js';
 import type { HistoryEntry, RunningEmulator } from '../../src/emulator/index.js';
@@ -16,6 +19,9 @@ export const SPEED = 200;
 // The in-process CLI reads credentials as the binary would: give it the same fake ones cliEnv gives a child.
 for (const k of Object.keys(process.env)) if (k.startsWith('AWS_') || k === 'ASG_DEPLOY_TIME_SCALE') delete process.env[k];
 Object.assign(process.env, cliEnv());
+// Deploy runs write their event logs under XDG_STATE_HOME (report reads them): keep them out of the user's home.
+const stateHome = mkdtempSync(join(tmpdir(), 'asg-deploy-iam-state-'));
+process.env.XDG_STATE_HOME = stateHome;
 
 export interface Prepared {
   emu: RunningEmulator;
@@ -98,6 +104,15 @@ export const SCENARIOS: readonly Scenario[] = [
       return { emu: p.fleet.emu, args: [verb, p.app], scope: { groups: [p.blue, p.green], templates: [p.fleet.templateId] }, close: () => p.close() };
     },
   })),
+  ...(['history', 'report'] as const).map((command) => ({
+    command,
+    prepare: async (): Promise<Prepared> => {
+      const f = await startFleet(small);
+      const rolled = await runCli(f.emu.endpoint, ['roll', f.group, '--image', await f.image()]);
+      if (rolled.code !== 0) throw new Error(`roll before ${command} exited ${rolled.code}: ${rolled.err}`);
+      return fromFleet(f, command === 'history' ? ['history', f.group, '--activities'] : ['report', f.group, '--out', join(stateHome, `report-${Date.now()}.html`)]);
+    },
+  })),
   {
     command: 'bake',
     prepare: async () => {
@@ -116,6 +131,52 @@ export const SCENARIOS: readonly Scenario[] = [
         if (baked.code !== 0) throw new Error(`bake before prune exited ${baked.code}: ${baked.err}`);
       }
       return fromFleet(f, ['prune', '--template', f.templateId, '--keep', '0', '--yes'], []);
+    },
+  },
+];
+
+/**
+ * Runs that reach a table's optional actions (the flag or the world that makes
+ * them): under the command's printed policy they succeed, and `uses` were called.
+ */
+export interface Variant extends Scenario {
+  name: string;
+  /** Optional actions this run must make. */
+  uses: string[];
+  /** Actions this run must not make (the flag that avoids them). */
+  avoids?: string[];
+}
+
+export const VARIANTS: readonly Variant[] = [
+  {
+    command: 'swap',
+    name: 'swap --keep-old detaches the old instances',
+    uses: ['autoscaling:DetachInstances'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      const { ids } = await prepareInstances(f, 2, { image: await f.image() });
+      return fromFleet(f, ['swap', f.group, '--instances', ids.join(','), '--keep-old']);
+    },
+  },
+  {
+    command: 'bake',
+    name: 'bake --set-default makes the new version the default',
+    uses: ['ec2:ModifyLaunchTemplate'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      const { instances } = await f.aws.autoscaling.describeGroup(f.group);
+      return fromFleet(f, ['bake', '--instance', instances[0]!.id, '--template', f.templateId, '--set-default']);
+    },
+  },
+  {
+    command: 'roll',
+    name: 'roll --template-version deploys an existing version: no new one',
+    uses: [],
+    avoids: ['ec2:CreateLaunchTemplateVersion'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      const version = await f.aws.ec2.createLaunchTemplateVersion({ template: { id: f.templateId }, sourceVersion: '1', data: { ImageId: await f.image() } });
+      return fromFleet(f, ['roll', f.group, '--template-version', String(version.VersionNumber)]);
     },
   },
 ];

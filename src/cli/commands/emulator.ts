@@ -16,6 +16,9 @@ export function registerEmulatorCommands(program: Command, ctx: CliContext): voi
     .option('--port <port>', 'TCP port (0 picks a free one)', parseIntegerOption('--port', 0, 65535), DEFAULT_EMULATOR_PORT)
     .option('--speed <k>', 'simulated seconds per real second (60 makes a 30 s boot take half a second)', parseNumberOption('--speed', 0.001, 100000), 1)
     .option('--seed <n>', 'seed for ids, boot jitter and flaky health checks (same seed + same calls = same state)', parseIntegerOption('--seed', 0, 2 ** 32 - 1), 1)
+    .option('--state <file>', 'keep the emulated world in FILE: loaded at start (created if missing), saved every 30 s and on Ctrl-C/SIGTERM')
+    // The emulator checks the bounds (100 … 10,000,000) when it starts: nothing of it loads before the command runs.
+    .option('--history-size <n>', 'entries of recorded history kept, oldest dropped first and counted in /_emulator/history (default 200000)', parseIntegerOption('--history-size', 1, Number.MAX_SAFE_INTEGER))
     .option('--iam-policy <file>', 'enforce this IAM policy document on every AWS call, as IAM would (AccessDenied / UnauthorizedOperation); see `asg-deploy iam-policy`')
     .addHelpText(
       'after',
@@ -28,17 +31,28 @@ Then, in another shell, point any AWS client at it:
 Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
   curl -X POST http://127.0.0.1:${DEFAULT_EMULATOR_PORT}/_emulator/clock -d '{"advanceSeconds":300}'`,
     )
-    .action(async (opts: { host: string; port: number; speed: number; seed: number; iamPolicy?: string }) => {
+    .action(async (opts: { host: string; port: number; speed: number; seed: number; state?: string; historySize?: number; iamPolicy?: string }, command: Command) => {
       const iamPolicy = opts.iamPolicy === undefined ? undefined : await readPolicyFile(opts.iamPolicy);
+      // A seed given with --state would not be the saved world's: the file's own seed wins unless the flag was typed.
+      const seed = opts.state && command.getOptionValueSource('seed') === 'default' ? undefined : opts.seed;
       const { startEmulator } = await import('../../emulator/index.js');
-      const emu = await startEmulator({ host: opts.host, port: opts.port, speed: opts.speed, seed: opts.seed, ...(iamPolicy === undefined ? {} : { iamPolicy }) });
+      const emu = await startEmulator({
+        host: opts.host,
+        port: opts.port,
+        speed: opts.speed,
+        seed,
+        stateFile: opts.state,
+        historySize: opts.historySize,
+        ...(iamPolicy === undefined ? {} : { iamPolicy }),
+      });
       const exportLine =
         `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
         `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`;
       if (ctx.output === 'json') {
-        ctx.io.out(JSON.stringify({ event: 'emulator.listening', endpoint: emu.endpoint, speed: opts.speed, seed: opts.seed, exportLine }));
+        ctx.io.out(JSON.stringify({ event: 'emulator.listening', endpoint: emu.endpoint, speed: opts.speed, seed: emu.sim.seed, exportLine, ...(opts.state ? { stateFile: opts.state, now: new Date(emu.sim.now).toISOString() } : {}) }));
       } else {
-        ctx.io.out(`asg-deploy emulator listening on ${emu.endpoint} (speed ${opts.speed}×, seed ${opts.seed})`);
+        ctx.io.out(`asg-deploy emulator listening on ${emu.endpoint} (speed ${opts.speed}×, seed ${emu.sim.seed})`);
+        if (opts.state) ctx.io.out(`State kept in ${opts.state} (simulated time ${new Date(emu.sim.now).toISOString()})`);
         if (opts.host !== '127.0.0.1' && opts.host !== 'localhost' && opts.host !== '::1') {
           ctx.io.err(`warning: listening on ${opts.host}, not loopback: anyone who can reach this address can drive the emulator`);
         }

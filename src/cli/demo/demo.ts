@@ -13,6 +13,10 @@ import { formatDuration } from '../../core/index.js';
 import { bluegreen, rollbackBlueGreen, roll, APP_TAG, COLOR_TAG, type DeployEvent, type DeployResult } from '../../deploy/index.js';
 import { lowestServing, servingTimeline } from '../../emulator/index.js';
 import { startFleet } from '../../testing/index.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDeployReport } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { createRenderer } from '../render.js';
 
@@ -21,6 +25,8 @@ export interface DemoOptions {
   speed: number;
   size: number;
   seed?: number;
+  /** Where each act's report goes (default a new directory under the system's temp dir). */
+  reportDir?: string;
 }
 
 export interface DemoAct {
@@ -30,6 +36,8 @@ export interface DemoAct {
   lowestServing: number;
   floor: number;
   apiCalls: number;
+  /** The act's HTML report, if it could be written. */
+  report?: string;
 }
 
 const GROUP = 'shop-web';
@@ -87,7 +95,10 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
     const act = async (name: string, run: () => Promise<DeployResult>, groups: string[] = [GROUP]): Promise<DeployResult> => {
       const startCalls = calls;
       const start = clock.now();
+      const events: DeployEvent[] = [];
+      actEvents = events;
       const result = await run();
+      actEvents = undefined;
       const timeline = servingTimeline(emu.sim.history.entries, { group: groups, targetGroupArns: [tg] });
       acts.push({
         name,
@@ -97,13 +108,27 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
         floor: result.floor ?? options.size,
         apiCalls: calls - startCalls,
       });
+      // One report per act, from the act's own events (nothing written under the user's state directory).
+      const file = join(reportDir ??= options.reportDir ?? mkdtempSync(join(tmpdir(), 'asg-deploy-demo-')), `${acts.length}-${name.replace(/[^a-z0-9]+/gi, '-')}.html`);
+      try {
+        const { path } = await writeDeployReport(aws, GROUP, { now: clock.now(), deployId: result.deployId, out: file, events, env: false });
+        acts[acts.length - 1]!.report = path;
+        say(`   report: ${path}`);
+      } catch (e) {
+        say(`   (no report for this act: ${(e as Error).message})`);
+      }
       return result;
     };
+    let reportDir: string | undefined;
+    let actEvents: DeployEvent[] | undefined;
     const ctx = {
       aws,
       clock,
       owner: 'demo',
-      emit: (e: DeployEvent) => renderer.event(e),
+      emit: (e: DeployEvent) => {
+        renderer.event(e);
+        actEvents?.push(e);
+      },
     };
 
     say('');

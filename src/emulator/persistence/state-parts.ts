@@ -1,6 +1,6 @@
 /**
  * The parts of a region's state and how each one's pending work comes back
- * after a load (E-23, E-46 in docs/emulator-state.md).
+ * after a load (E-23, docs/emulator-state.md).
  *
  * The state itself is saved whole (state-codec.ts: every Map, Set and object
  * reachable from the RegionState, shared references kept), so new data joins
@@ -28,7 +28,7 @@ export const REGION_IDENTITY_KEYS = ['region', 'accountId', 'availabilityZones']
 export interface StatePart {
   /** The RegionState key of the part. */
   readonly key: Exclude<keyof RegionState, (typeof REGION_IDENTITY_KEYS)[number]>;
-  /** Every field of the part's state object; a field not listed fails the coverage test. */
+  /** Every field of the part's state object (optional ones too); a field of a new state not listed fails the coverage test. */
   readonly fields: readonly string[];
   /** Arms the part's pending work again after a load, at the instants it was due. */
   rehydrate(sim: Simulation, region: RegionState): void;
@@ -53,9 +53,8 @@ export const STATE_PARTS: readonly StatePart[] = [
   },
   {
     key: 'cloudwatch',
-    // (and nextMinuteAt, set once the first minute has been armed)
-    fields: ['alarms', 'series', 'load', 'alarmHistory'],
-    // The minute tick (metrics, alarm evaluation, scheduled actions: docs/emulator-automation.md) resumes at the saved instant.
+    fields: ['alarms', 'series', 'load', 'alarmHistory', 'nextMinuteAt'],
+    // The minute tick (metrics, alarm evaluation, scheduled actions) back at the saved instant (docs/emulator-automation.md E-31).
     rehydrate: armMinuteTick,
   },
 ];

@@ -34,6 +34,7 @@ import {
   type ScalingProcess,
 } from './state.js';
 import { chooseInstancesToTerminate, type TerminationCandidate } from './termination-policy.js';
+import { forgetPolicyAlarms } from './target-tracking.js';
 
 /** How soon after a change the group reconciles (simulated ms). */
 export const REACT_DELAY_MS = 1_000;
@@ -712,7 +713,11 @@ export function finishDelete(sim: Simulation, region: RegionState, group: AutoSc
   sim.scheduler.cancel(group.reconcileEvent);
   group.reconcileEvent = undefined;
   state.groups.delete(group.name);
-  for (const [key, policy] of state.policies) if (policy.AutoScalingGroupName === group.name) state.policies.delete(key);
+  for (const [key, policy] of state.policies) {
+    if (policy.AutoScalingGroupName !== group.name) continue;
+    forgetPolicyAlarms(region, sim.now, policy); // docs/emulator-automation.md E-28
+    state.policies.delete(key);
+  }
   for (const [key, action] of state.scheduledActions) if (action.AutoScalingGroupName === group.name) state.scheduledActions.delete(key);
   recordGroupChange(sim, region, group.name, 'Status', group.deleting ? 'Delete in progress' : null, 'Deleted');
 }

@@ -25,10 +25,9 @@ import { newUuid } from './activities.js';
 import { asgErrors } from './errors.js';
 import { requireActiveGroup, requireGroup } from './lookup.js';
 import { paginate } from './pagination.js';
-import { removeAlarmAction } from '../cloudwatch/alarms.js';
 import { isTimeZone, parseCron } from './recurrence.js';
 import { firstFireTime } from './scheduled-action-runner.js';
-import { deleteTargetTrackingAlarms, syncTargetTrackingAlarms, trackedMetric } from './target-tracking.js';
+import { deleteTargetTrackingAlarms, forgetPolicyAlarms, syncTargetTrackingAlarms, trackedMetric } from './target-tracking.js';
 import { groupScopedKey, type ScalingPolicyRecord, type ScheduledActionRecord } from './state.js';
 
 const POLICY_TYPES = new Set(['SimpleScaling', 'StepScaling', 'TargetTrackingScaling', 'PredictiveScaling']);
@@ -133,8 +132,7 @@ export function deletePolicy(ctx: RequestContext, input: DeletePolicyType): Reco
   // Deleting a policy deletes the alarm actions that name it (not the alarms),
   // and a target tracking policy's own alarms (API_DeletePolicy).
   const forget = (key: string, p: ScalingPolicyRecord) => {
-    if (p.PolicyType === 'TargetTrackingScaling') deleteTargetTrackingAlarms(ctx.region, ctx.sim.now, p);
-    removeAlarmAction(ctx.region, p.PolicyARN);
+    forgetPolicyAlarms(ctx.region, ctx.sim.now, p);
     state.policies.delete(key);
   };
   if (ref.startsWith('arn:')) {

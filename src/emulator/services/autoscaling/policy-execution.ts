@@ -16,7 +16,7 @@
  *   already added, so a repeated alarm adds only what the new step asks beyond them.
  * - Target tracking: capacity × metric / target, rounded up (scale out from
  *   the AlarmHigh, scale in from the AlarmLow unless DisableScaleIn, and not
- *   while instances are still launching): https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html
+ *   while instances are still launching or terminating): https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-scaling-target-tracking.html
  * - Nothing runs from an alarm while AlarmNotification is suspended (E-5).
  */
 import type { MetricAlarm } from '@aws-sdk/client-cloudwatch';
@@ -113,7 +113,9 @@ function targetCapacity(sim: Simulation, region: RegionState, group: AutoScaling
       if (inService === 0) return undefined;
       const wanted = Math.ceil((inService * trigger.value) / target - 1e-9);
       if (trigger.alarmName.includes('-AlarmHigh-')) return Math.max(from, wanted);
-      if (policy.TargetTrackingConfiguration?.DisableScaleIn || launching > 0) return undefined;
+      // Scale in gradually: not while instances launch or a launch/termination is still running (their
+      // still-running, unloaded instances would pull the average down and ask for too deep a cut).
+      if (policy.TargetTrackingConfiguration?.DisableScaleIn || launching > 0 || scalingActivityInProgress(region, group.name)) return undefined;
       return Math.min(from, wanted);
     }
     default:

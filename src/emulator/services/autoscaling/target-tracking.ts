@@ -11,7 +11,7 @@ import type { TargetTrackingConfiguration } from '@aws-sdk/client-auto-scaling';
 import type { PutMetricAlarmInput } from '@aws-sdk/client-cloudwatch';
 import { validationError } from '../../aws-error.js';
 import type { RegionState, Simulation } from '../../world.js';
-import { deleteAlarms, putAlarm } from '../cloudwatch/alarms.js';
+import { deleteAlarms, putAlarm, removeAlarmAction } from '../cloudwatch/alarms.js';
 import { newUuid } from './activities.js';
 import type { ScalingPolicyRecord } from './state.js';
 
@@ -92,4 +92,10 @@ export function syncTargetTrackingAlarms(sim: Simulation, region: RegionState, p
       ComparisonOperator: 'LessThanThreshold',
     });
   }
+}
+
+/** A policy going away (DeletePolicy, its group deleted): its own alarms go, other alarms lose the action. */
+export function forgetPolicyAlarms(region: RegionState, now: number, policy: ScalingPolicyRecord): void {
+  if (policy.PolicyType === 'TargetTrackingScaling') deleteTargetTrackingAlarms(region, now, policy);
+  removeAlarmAction(region, policy.PolicyARN);
 }

@@ -127,7 +127,7 @@ export function putAlarm(region: RegionState, now: number, input: PutMetricAlarm
     Namespace: input.Namespace,
     Statistic: input.Statistic,
     ExtendedStatistic: input.ExtendedStatistic,
-    Dimensions: input.Dimensions ? sortDimensions(input.Dimensions) : [],
+    Dimensions: (input.Dimensions ?? []).map((d) => ({ Name: d.Name, Value: d.Value })), // as given; matched order-free
     Period: input.Period,
     Unit: input.Unit,
     EvaluationPeriods: input.EvaluationPeriods,

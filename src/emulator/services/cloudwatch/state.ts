@@ -57,5 +57,5 @@ export interface CloudWatchState {
 }
 
 export function createCloudWatchState(): CloudWatchState {
-  return { alarms: new Map(), series: new Map(), load: new Map(), alarmHistory: [] };
+  return { alarms: new Map(), series: new Map(), load: new Map(), alarmHistory: [], nextMinuteAt: undefined };
 }
