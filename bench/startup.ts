@@ -7,7 +7,7 @@
  * ratios to bare node are the result. Goals: 3× for --help and --version, 5×
  * for status.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../src/emulator/index.js';
 
@@ -26,10 +26,14 @@ export interface StartupResult {
   rows: StartupRow[];
 }
 
-function runOnce(args: string[], env: NodeJS.ProcessEnv): { ms: number; status: number | null } {
-  const start = performance.now();
-  const r = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
-  return { ms: performance.now() - start, status: r.status };
+/** Runs one command and times it to its exit. Asynchronous: the in-process emulator must keep answering meanwhile. */
+function runOnce(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (status) => resolve({ ms: performance.now() - start, status }));
+  });
 }
 
 const median = (xs: number[]) => {
@@ -57,13 +61,13 @@ export async function runStartupBench(options: { rounds?: number; log?: (line: s
     ];
     const times = commands.map(() => [] as number[]);
     // One warm-up round (disk cache), not counted.
-    for (const c of commands) runOnce(c.args, env);
+    for (const c of commands) await runOnce(c.args, env);
     for (let round = 0; round < rounds; round++) {
-      commands.forEach((c, i) => {
-        const r = runOnce(c.args, env);
+      for (const [i, c] of commands.entries()) {
+        const r = await runOnce(c.args, env);
         if (r.status !== c.expect) throw new Error(`${c.name} exited ${r.status}, expected ${c.expect}`);
         times[i]!.push(r.ms);
-      });
+      }
       options.log?.(`startup round ${round + 1}/${rounds}`);
     }
     const base = median(times[0]!);

@@ -3,7 +3,9 @@
  * It reads the standard configuration (default credential chain and profiles,
  * region, endpoint), builds SDK v3 clients with the SDK's own retries off, and
  * returns narrow per-service interfaces whose calls retry on the injected
- * Clock (see retry.ts for why) and fail with AsgDeployErrors.
+ * Clock (see retry.ts for why) and fail with AsgDeployErrors. Each SDK
+ * client, and the credential chain, is loaded and built on the first call
+ * that needs it (lazy-api.ts), so a command pays only for the services it uses.
  *
  * @example
  *   const aws = createAwsClients({ region: 'eu-west-1', profile: 'prod' });

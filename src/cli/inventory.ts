@@ -7,6 +7,8 @@ import type { AppConfig } from '../config/index.js';
 import { AsgDeployError } from '../core/index.js';
 import type { AppFlags } from './flags.js';
 
+export type { AppFlags } from './flags.js';
+
 /** The app of `--app NAME` (from --config or ./asg-deploy.yaml); undefined without --app. */
 export async function loadApp(flags: AppFlags, command: string): Promise<AppConfig | undefined> {
   if (flags.app === undefined) {

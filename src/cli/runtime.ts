@@ -6,7 +6,6 @@
  * Ctrl-C as an AbortSignal, and an API-call counter for the summary. The AWS
  * layer (and with it the SDK) is loaded here, on first use, not at start-up.
  */
-import { createEventLogWriter } from '../report/event-log.js';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { AwsClients } from '../aws/index.js';
@@ -123,6 +122,7 @@ export async function createRuntime(cli: CliContext, command: Command, app: AppL
   });
   const renderer = createRenderer(cli.io, cli.output, { verbose: opts.verbose });
   const owner = `${hostname()}:${process.pid}`;
+  const { createEventLogWriter } = await import('../report/event-log.js');
   const eventLog = createEventLogWriter();
   return {
     aws,

@@ -26,7 +26,7 @@ import { isKnownRegion, invalidRegionError } from './regions.js';
 import { requestOriginProblem } from './request-guard.js';
 import { readStateFile, restoreSnapshot, takeSnapshot, writeStateFile } from './persistence/index.js';
 import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';
-import { autoscalingHandlers, startAutoScalingController } from './services/autoscaling/index.js';
+import { autoscalingHandlers, startAutoScalingController, startInstanceRefreshEngine, startWarmPools } from './services/autoscaling/index.js';
 import { ec2Handlers, startEc2 } from './services/ec2/index.js';
 import { elbv2Handlers, startElbv2 } from './services/elbv2/index.js';
 import { cloudwatchHandlers } from './services/cloudwatch/index.js';
@@ -275,6 +275,8 @@ export function createSimulation(options: { clock: SteerableClock; seed?: number
   startElbv2(sim);
   startAutoScalingController(sim);
   startAutomation(sim);
+  startInstanceRefreshEngine(sim);
+  startWarmPools(sim);
   return sim;
 }
 

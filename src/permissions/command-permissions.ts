@@ -49,7 +49,7 @@ export interface CommandPermission {
   optional?: string;
 }
 
-export const COMMANDS = ['roll', 'resume', 'abort', 'bluegreen', 'rollback', 'finish', 'swap', 'shrink', 'bake', 'prune', 'status', 'history', 'report'] as const;
+export const COMMANDS = ['roll', 'resume', 'abort', 'bluegreen', 'rollback', 'finish', 'swap', 'shrink', 'bake', 'prune', 'status', 'history', 'report', 'rehearse'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 const p = (action: string, scope: PermissionScope, optional?: string): CommandPermission => (optional === undefined ? { action, scope } : { action, scope, optional });
@@ -99,6 +99,24 @@ const READ_HISTORY = [
   p('ec2:DescribeLaunchTemplateVersions', 'any', "best effort: names each version's image and author; without it (or with the template deleted) those columns stay empty"),
 ];
 
+/** rehearse: reads the fleet's whole shape to copy it into the embedded emulator; never a write (src/rehearse/fleet-shape.ts). */
+const READ_SHAPE = [
+  p('autoscaling:DescribeAutoScalingGroups', 'any'),
+  p('autoscaling:DescribeLifecycleHooks', 'any'),
+  p('autoscaling:DescribeWarmPool', 'any'),
+  p('autoscaling:DescribePolicies', 'any'),
+  p('autoscaling:DescribeScheduledActions', 'any'),
+  p('autoscaling:DescribeScalingActivities', 'any'),
+  p('ec2:DescribeLaunchTemplates', 'any'),
+  p('ec2:DescribeLaunchTemplateVersions', 'any'),
+  p('ec2:DescribeImages', 'any'),
+  p('elasticloadbalancing:DescribeTargetGroups', 'any'),
+  p('elasticloadbalancing:DescribeTargetGroupAttributes', 'any'),
+  p('elasticloadbalancing:DescribeLoadBalancers', 'any'),
+  p('elasticloadbalancing:DescribeListeners', 'any'),
+  p('cloudwatch:DescribeAlarms', 'any', 'only when a scaling policy of the group has alarms to copy'),
+];
+
 const ON_RESUME = 'only when the interrupted deploy had that step left to do';
 
 export interface CommandEntry {
@@ -116,6 +134,10 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
   report: {
     summary: 'read-only: the group (with its tags), its scaling activities and template versions',
     permissions: READ_HISTORY,
+  },
+  rehearse: {
+    summary: 'read-only: the fleet\'s whole shape, copied into the embedded emulator where the deploy runs',
+    permissions: READ_SHAPE,
   },
   roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
   resume: {

@@ -62,8 +62,10 @@ export interface RehearsalOptions {
   now?: number;
   /** Told before each step (reading, copying, each seed). */
   onProgress?: (message: string) => void;
-  /** Sees every event of every rehearsed deploy (e.g. to write a report of the first). */
+  /** Sees every event of every rehearsed deploy. */
   onEvent?: (seed: number, event: DeployEvent) => void;
+  /** After each run, while its copy still answers (e.g. to write `asg-deploy report` of it): the copy's clients and clock time. */
+  afterRun?: (seed: number, copy: AwsClients, now: number) => Promise<void>;
 }
 
 export interface RehearsalRun {
@@ -158,6 +160,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
         ...(outcome.floor === undefined ? {} : { floor: outcome.floor }),
         apiCalls: entries.filter((e) => e.type === 'call').length,
       });
+      await options.afterRun?.(seed, aws, clock.now());
       found.push(
         ...runProblems({
           group,

@@ -423,6 +423,9 @@ test('DeleteSnapshot of a snapshot a registered AMI uses is InvalidSnapshot.InUs
 
     const deregistered = await t.ec2.send(new DeregisterImageCommand({ ImageId: imageId }));
     assert.equal(deregistered.Return, true);
+// Listed as deregistered for a short while (E-39), then gone.
+    assert.equal((await t.ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }))).Images![0]!.State, 'deregistered');
+    t.advance(600);
     await rejectsWith(t.ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] })), 'InvalidAMIID.NotFound');
     await rejectsWith(run(t, { ImageId: imageId }), 'InvalidAMIID.NotFound');
 

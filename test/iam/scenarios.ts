@@ -114,6 +114,13 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   })),
   {
+    command: 'rehearse',
+    prepare: async () => {
+      const f = await startFleet(small);
+      return fromFleet(f, ['rehearse', 'roll', f.group, '--image', await f.image(), '--runs', '1']);
+    },
+  },
+  {
     command: 'bake',
     prepare: async () => {
       const f = await startFleet(small);

@@ -13,6 +13,7 @@ import { registerContinueCommand } from './continue.js';
 import { registerEmulatorCommands } from './emulator.js';
 import { registerHistoryCommand } from './history.js';
 import { registerIamPolicyCommand } from './iam-policy.js';
+import { registerRehearseCommand } from './rehearse.js';
 import { registerReportCommand } from './report.js';
 import { registerPruneCommand } from './prune.js';
 import { registerRollCommands } from './roll.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerReportCommand,
   registerBakeCommand,
   registerPruneCommand,
+  registerRehearseCommand,
   registerIamPolicyCommand,
   registerEmulatorCommands, // emulator, demo
 ];

@@ -58,7 +58,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         const status = await describeFleetStatus(runtime.deploy, group);
         if (ctx.output === 'json') ctx.io.out(JSON.stringify(status));
         else {
-          if (flags.watch) ctx.io.clearScreen?.();
+          if (flags.watch && ctx.io.isTty) ctx.io.clearScreen?.();
           for (const line of formatStatus(status)) ctx.io.out(line);
         }
         if (!flags.watch) break;

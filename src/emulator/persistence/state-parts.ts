@@ -19,7 +19,7 @@
 import type { RegionState, Simulation } from '../world.js';
 import { rehydrateEc2 } from '../services/ec2/index.js';
 import { rehydrateElbv2 } from '../services/elbv2/index.js';
-import { rehydrateAutoScaling } from '../services/autoscaling/index.js';
+import { rehydrateAutoScaling, resumeInstanceRefreshes, resumeWarmPools } from '../services/autoscaling/index.js';
 import { armMinuteTick } from '../metrics/index.js';
 
 /** RegionState keys that are the region's identity, not a service's state. */
@@ -48,8 +48,26 @@ export const STATE_PARTS: readonly StatePart[] = [
   },
   {
     key: 'autoscaling',
-    fields: ['groups', 'instanceGroups', 'activities', 'activityById', 'activitySeq', 'launchConfigurations', 'policies', 'scheduledActions'],
-    rehydrate: rehydrateAutoScaling,
+    fields: [
+      'groups',
+      'instanceGroups',
+      'activities',
+      'activityById',
+      'activitySeq',
+      'launchConfigurations',
+      'policies',
+      'scheduledActions',
+      // docs/emulator-refresh.md (E-32 … E-39)
+      'instanceRefreshes',
+      'warmPools',
+      'notificationConfigurations',
+    ],
+    rehydrate: (sim, region) => {
+      rehydrateAutoScaling(sim, region);
+      // Instance refreshes and warm pools keep their timers outside the state: they are armed again here.
+      resumeInstanceRefreshes(sim, region);
+      resumeWarmPools(sim, region);
+    },
   },
   {
     key: 'cloudwatch',

@@ -1,15 +1,12 @@
 /**
  * The describes that list fixed things: account limits, termination policy
- * types, and instance refreshes (none are ever started here yet).
+ * types.
  */
 import type {
   DescribeAccountLimitsAnswer,
-  DescribeInstanceRefreshesAnswer,
-  DescribeInstanceRefreshesType,
   DescribeTerminationPolicyTypesAnswer,
 } from '@aws-sdk/client-auto-scaling';
 import type { RequestContext } from '../../world.js';
-import { requireGroup } from './lookup.js';
 import { TERMINATION_POLICIES } from './termination-policy.js';
 
 /** https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html */
@@ -28,9 +25,4 @@ export function describeAccountLimits(ctx: RequestContext): DescribeAccountLimit
 
 export function describeTerminationPolicyTypes(): DescribeTerminationPolicyTypesAnswer {
   return { TerminationPolicyTypes: [...TERMINATION_POLICIES].sort() };
-}
-
-export function describeInstanceRefreshes(ctx: RequestContext, input: DescribeInstanceRefreshesType): DescribeInstanceRefreshesAnswer {
-  requireGroup(ctx.region, input.AutoScalingGroupName);
-  return { InstanceRefreshes: [] };
 }

@@ -35,6 +35,7 @@ import {
 } from './state.js';
 import { chooseInstancesToTerminate, type TerminationCandidate } from './termination-policy.js';
 import { forgetPolicyAlarms } from './target-tracking.js';
+import { returnToWarmPool, reusesOnScaleIn, takeFromWarmPool } from './warm-pool.js';
 
 /** How soon after a change the group reconciles (simulated ms). */
 export const REACT_DELAY_MS = 1_000;
@@ -249,6 +250,13 @@ function afterDraining(sim: Simulation, region: RegionState, group: AutoScalingG
       updateActivity(sim, region, instance.activityId, { statusCode: 'Successful' });
       leaveGroup(sim, region, group, instance);
       return;
+    case 'warm-pool':
+      // ReuseOnScaleIn (E-37): drained, it leaves the group for the warm pool instead of terminating.
+      setLifecycleState(sim, region, group, instance, 'Terminated');
+      updateActivity(sim, region, instance.activityId, { statusCode: 'Successful' });
+      leaveGroup(sim, region, group, instance);
+      returnToWarmPool(sim, region, group, instance);
+      return;
     case 'terminate':
       if (!instance.removal?.force && startLifecycleAction(sim, region, group, instance, TERMINATING_TRANSITION)) {
         setLifecycleState(sim, region, group, instance, 'Terminating:Wait');
@@ -283,9 +291,10 @@ export interface RemovalRequest {
   noActivity?: boolean;
 }
 
-const REMOVAL_STATE = { terminate: 'Terminating', detach: 'Detaching', standby: 'EnteringStandby' } as const;
+const REMOVAL_STATE = { terminate: 'Terminating', detach: 'Detaching', standby: 'EnteringStandby', 'warm-pool': 'Terminating' } as const;
 const REMOVAL_DESCRIPTION = {
   terminate: 'Terminating EC2 instance',
+  'warm-pool': 'Moving EC2 instance to warm pool',
   detach: 'Detaching EC2 instance',
   standby: 'Moving EC2 instance to Standby',
 } as const;
@@ -535,16 +544,18 @@ function reconcilePass(sim: Simulation, region: RegionState, group: AutoScalingG
 
   const counted = countedInstances(group);
   const actual = counted.length;
+  // An instance refresh may hold instances above desired (MaxHealthyPercentage > 100, E-33).
+  const target = group.desiredCapacity + (group.instanceRefreshLaunch?.surge ?? 0);
   let nextDelay: number | undefined;
-  if (actual < group.desiredCapacity) {
-    if (!isSuspended(group, 'Launch')) nextDelay = launchMissing(sim, region, group, counted);
-  } else if (actual > group.desiredCapacity) {
+  if (actual < target) {
+    if (!isSuspended(group, 'Launch')) nextDelay = launchMissing(sim, region, group, counted, target);
+  } else if (actual > target) {
     if (group.rebalancingSince !== undefined && counted.some((i) => isPendingState(i.lifecycleState))) {
       // AZRebalance launches before it terminates: wait for the new instance.
       nextDelay = PERIODIC_MS;
     } else if (!isSuspended(group, 'Terminate')) {
       group.rebalancingSince = undefined;
-      scaleIn(sim, region, group, counted);
+      scaleIn(sim, region, group, counted, target);
     }
   } else {
     group.capacityCause = undefined;
@@ -558,10 +569,16 @@ function reconcilePass(sim: Simulation, region: RegionState, group: AutoScalingG
 }
 
 /** Launches what is missing, spread over the AZs with the fewest instances; returns when to try again if something is left. */
-function launchMissing(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[]): number | undefined {
+function launchMissing(
+  sim: Simulation,
+  region: RegionState,
+  group: AutoScalingGroupRecord,
+  counted: GroupInstance[],
+  target = group.desiredCapacity,
+): number | undefined {
   const now = sim.now;
   const actual = counted.length;
-  const missing = group.desiredCapacity - actual;
+  const missing = target - actual;
   if (now < group.launchBackoff.nextAttemptAt) return group.launchBackoff.nextAttemptAt - now;
 
   const perZone = new Map<string, number>();
@@ -579,7 +596,8 @@ function launchMissing(sim: Simulation, region: RegionState, group: AutoScalingG
     if (zone === undefined) break;
     let instance: GroupInstance;
     try {
-      instance = launchGroupInstance(sim, region, group, zone);
+      // A warm pool feeds a scale-out before anything new launches (E-37).
+      instance = takeFromWarmPool(sim, region, group, zone) ?? launchGroupInstance(sim, region, group, zone);
     } catch (error) {
       const message = (error as Error)?.message ?? String(error);
       startActivity(sim, region, group, {
@@ -676,9 +694,9 @@ function pickZone(sim: Simulation, group: AutoScalingGroupRecord, perZone: Map<s
   return best.length <= 1 ? best[0] : sim.rng.pick(best);
 }
 
-function scaleIn(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[]): void {
+function scaleIn(sim: Simulation, region: RegionState, group: AutoScalingGroupRecord, counted: GroupInstance[], target = group.desiredCapacity): void {
   const now = sim.now;
-  const excess = counted.length - group.desiredCapacity;
+  const excess = counted.length - target;
   const lcs = region.autoscaling.launchConfigurations;
   const candidates: TerminationCandidate[] = counted.map((i) => ({
     instanceId: i.instanceId,
@@ -700,9 +718,10 @@ function scaleIn(sim: Simulation, region: RegionState, group: AutoScalingGroupRe
   const cause =
     `${prefix}At ${causeTime(now)} an instance was taken out of service in response to a difference between desired and actual capacity, ` +
     `shrinking the capacity from ${counted.length} to ${group.desiredCapacity}.`;
+  const exit = reusesOnScaleIn(region, group.name) ? 'warm-pool' : 'terminate';
   for (const id of chosen) {
     const instance = group.instances.get(id);
-    if (instance) beginRemoval(sim, region, group, instance, { exit: 'terminate', cause });
+    if (instance) beginRemoval(sim, region, group, instance, { exit, cause });
   }
 }
 

@@ -4,7 +4,7 @@
  * behave (docs/emulator.md E-3 … E-16), and the admin dump.
  */
 import type { ServiceHandlers } from '../../world.js';
-import { describeAccountLimits, describeInstanceRefreshes, describeTerminationPolicyTypes } from './account.js';
+import { describeAccountLimits, describeTerminationPolicyTypes } from './account.js';
 import { describeScalingActivities } from './activities.js';
 import {
   createAutoScalingGroup,
@@ -40,9 +40,20 @@ import {
   putScalingPolicy,
   putScheduledUpdateGroupAction,
 } from './policies.js';
+import { cancelInstanceRefresh, describeInstanceRefreshes, rollbackInstanceRefresh, startInstanceRefresh } from './instance-refresh.js';
 import { describeMetricCollectionTypes, disableMetricsCollection, enableMetricsCollection } from './metrics-collection.js';
 import { executePolicy } from './policy-execution.js';
 import { describeScalingProcessTypes, resumeProcesses, suspendProcesses } from './processes.js';
+import {
+  deleteNotificationConfiguration,
+  describeAdjustmentTypes,
+  describeAutoScalingNotificationTypes,
+  describeLoadBalancers,
+  describeNotificationConfigurations,
+  describeTrafficSources,
+  putNotificationConfiguration,
+} from './describe-extras.js';
+import { deleteWarmPool, describeWarmPool, putWarmPool } from './warm-pool-handlers.js';
 import { createOrUpdateTags, deleteTags, describeTags } from './tags.js';
 import { attachLoadBalancerTargetGroups, describeLoadBalancerTargetGroups, detachLoadBalancerTargetGroups } from './target-groups.js';
 
@@ -88,6 +99,19 @@ export const autoscalingHandlers: ServiceHandlers = {
   DescribeLifecycleHookTypes: describeLifecycleHookTypes,
   DescribeAccountLimits: describeAccountLimits,
   DescribeInstanceRefreshes: describeInstanceRefreshes,
+  StartInstanceRefresh: startInstanceRefresh,
+  CancelInstanceRefresh: cancelInstanceRefresh,
+  RollbackInstanceRefresh: rollbackInstanceRefresh,
+  PutWarmPool: putWarmPool,
+  DescribeWarmPool: describeWarmPool,
+  DeleteWarmPool: deleteWarmPool,
+  DescribeAdjustmentTypes: describeAdjustmentTypes,
+  DescribeAutoScalingNotificationTypes: describeAutoScalingNotificationTypes,
+  PutNotificationConfiguration: putNotificationConfiguration,
+  DeleteNotificationConfiguration: deleteNotificationConfiguration,
+  DescribeNotificationConfigurations: describeNotificationConfigurations,
+  DescribeLoadBalancers: describeLoadBalancers,
+  DescribeTrafficSources: describeTrafficSources,
   // docs/emulator-automation.md (E-24, E-29)
   ExecutePolicy: executePolicy,
   EnableMetricsCollection: enableMetricsCollection,
@@ -96,6 +120,8 @@ export const autoscalingHandlers: ServiceHandlers = {
 };
 
 export { startAutoScalingController, rehydrateAutoScaling } from './controller.js';
+export { resumeInstanceRefreshes, startInstanceRefreshEngine } from './instance-refresh-engine.js';
+export { resumeWarmPools, startWarmPools } from './warm-pool.js';
 export { dumpAutoScalingState } from './dump.js';
 export { runPolicyFromAlarm } from './policy-execution.js';
 export { fireDueScheduledActions } from './scheduled-action-runner.js';

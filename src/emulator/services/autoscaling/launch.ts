@@ -18,6 +18,9 @@ export const GROUP_NAME_TAG = 'aws:autoscaling:groupName';
  * a reference: the id (or else the name), never both.
  */
 export function groupLaunchTemplateSpec(group: AutoScalingGroupRecord): LaunchTemplateSpecification | undefined {
+  // An instance refresh launches its desired configuration (E-32).
+  const refresh = group.instanceRefreshLaunch?.target;
+  if (refresh) return { LaunchTemplateId: refresh.LaunchTemplateId, Version: refresh.Version };
   const spec = group.launchTemplate ?? group.mixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   if (!spec) return undefined;
   return spec.LaunchTemplateId
@@ -70,7 +73,7 @@ export function launchGroupInstance(sim: Simulation, region: RegionState, group:
   const tags = launchTags(group);
   let launchConfigurationName: string | undefined;
   let ec2Instance: ReturnType<typeof launchInstance>;
-  if (group.launchConfigurationName) {
+  if (group.launchConfigurationName && !group.instanceRefreshLaunch?.target) {
     const lc = region.autoscaling.launchConfigurations.get(group.launchConfigurationName);
     if (!lc) throw asgErrors.launchConfigurationNotFound(group.launchConfigurationName);
     launchConfigurationName = lc.LaunchConfigurationName;

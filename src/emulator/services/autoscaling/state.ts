@@ -19,6 +19,7 @@ import type {
   InstanceMetadataOptions,
 } from '@aws-sdk/client-auto-scaling';
 import type { ScheduledEvent } from '../../scheduler.js';
+import type { InstanceRefreshRecord, RefreshTarget } from './instance-refresh-state.js';
 
 /**
  * An instance's lifecycle in a group, as `Instance.LifecycleState` reports it.
@@ -60,7 +61,7 @@ export const TERMINATING_TRANSITION = 'autoscaling:EC2_INSTANCE_TERMINATING';
 export type LifecycleTransition = typeof LAUNCHING_TRANSITION | typeof TERMINATING_TRANSITION;
 
 /** What a removal (drain first) ends in: EC2 termination, a detached instance, or Standby. */
-export type RemovalExit = 'terminate' | 'detach' | 'standby';
+export type RemovalExit = 'terminate' | 'detach' | 'standby' | 'warm-pool';
 
 /** One hook holding one instance (E-14): its own token and timeout. */
 export interface LifecycleWait {
@@ -191,9 +192,36 @@ export interface AutoScalingGroupRecord {
   /** How many launches used each MixedInstancesPolicy override, round robin. */
   launchCounter: number;
   reconcileEvent?: ScheduledEvent;
+  /**
+   * Set while an instance refresh runs (E-32): the template version it
+   * launches (replacements of unhealthy instances too) and how many instances
+   * above DesiredCapacity it holds (MaxHealthyPercentage > 100).
+   */
+  instanceRefreshLaunch?: { target?: RefreshTarget; surge: number };
   // --- automation (docs/emulator-automation.md) ---
   /** EnableMetricsCollection: the group metrics published each minute (E-24). */
   enabledMetrics?: string[];
+}
+
+// Warm pools (E-37, warm-pool.ts): plain data beside the group.
+export type WarmPoolState = 'Stopped' | 'Running' | 'Hibernated';
+export type WarmedLifecycleState = 'Warmed:Pending' | 'Warmed:Stopped' | 'Warmed:Running' | 'Warmed:Hibernated' | 'Warmed:Terminating';
+
+export interface WarmPoolInstanceRecord {
+  instance: GroupInstance;
+  lifecycleState: WarmedLifecycleState;
+}
+
+export interface WarmPoolRecord {
+  groupName: string;
+  MaxGroupPreparedCapacity?: number;
+  MinSize: number;
+  PoolState: WarmPoolState;
+  ReuseOnScaleIn: boolean;
+  /** DeleteWarmPool: the pool empties, then goes. */
+  Status?: 'PendingDelete';
+  /** By instance id. */
+  instances: Map<string, WarmPoolInstanceRecord>;
 }
 
 /** A scaling activity, stored with epoch-ms times and rendered as the SDK's `Activity`. */
@@ -285,6 +313,12 @@ export interface AutoScalingState {
   policies: Map<string, ScalingPolicyRecord>;
   /** Keyed `${group}\u0000${action}`. */
   scheduledActions: Map<string, ScheduledActionRecord>;
+  /** Group name → its instance refreshes, oldest first (E-32). */
+  instanceRefreshes: Map<string, InstanceRefreshRecord[]>;
+  /** Group name → its warm pool (E-37). */
+  warmPools: Map<string, WarmPoolRecord>;
+  /** PutNotificationConfiguration, keyed `${group}\u0000${topicArn}` (E-39): stored and described; nothing is published. */
+  notificationConfigurations: Map<string, { AutoScalingGroupName: string; TopicARN: string; NotificationTypes: string[] }>;
 }
 
 export function createAutoScalingState(): AutoScalingState {
@@ -297,6 +331,9 @@ export function createAutoScalingState(): AutoScalingState {
     launchConfigurations: new Map(),
     policies: new Map(),
     scheduledActions: new Map(),
+    instanceRefreshes: new Map(),
+    warmPools: new Map(),
+    notificationConfigurations: new Map(),
   };
 }
 

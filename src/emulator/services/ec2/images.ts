@@ -39,7 +39,7 @@ function checkImageName(region: RegionState, name: string | undefined): string {
   if (!name) throw ec2Errors.missingParameter('Name');
   if (!IMAGE_NAME.test(name)) throw ec2Errors.imageNameMalformed();
   for (const image of region.ec2.images.values()) {
-    if (image.ownerId === region.accountId && image.name === name) throw ec2Errors.imageNameDuplicate(name, image.imageId);
+    if (image.ownerId === region.accountId && image.name === name && image.state !== 'deregistered') throw ec2Errors.imageNameDuplicate(name, image.imageId);
   }
   return name;
 }
@@ -85,7 +85,18 @@ function completeImage(sim: Simulation, region: RegionState, image: Ec2Image, sn
 }
 
 /** After a state file is loaded (E-23): a pending image (and its snapshots) completes when it was due. */
+/** A deregistered image stops being listed at its `forgetAt` (E-39). */
+function scheduleImageForgotten(sim: Simulation, region: RegionState, image: Ec2Image): void {
+  sim.scheduler.at(image.forgetAt ?? sim.now, 'ec2:image-forgotten', () => {
+    if (region.ec2.images.get(image.imageId) === image && image.state === 'deregistered') region.ec2.images.delete(image.imageId);
+  });
+}
+
 export function rehydrateImage(sim: Simulation, region: RegionState, image: Ec2Image): void {
+  if (image.state === 'deregistered') {
+    scheduleImageForgotten(sim, region, image);
+    return;
+  }
   if (image.state !== 'pending' || image.availableAt === undefined) return;
   const snapshotIds = new Set(image.blockDeviceMappings.map((m) => m.Ebs?.SnapshotId).filter((id): id is string => id !== undefined));
   const snapshots = [...region.ec2.snapshots.values()].filter((s) => snapshotIds.has(s.snapshotId) && s.state === 'pending');
@@ -297,16 +308,22 @@ export function describeImages(ctx: RequestContext, input: DescribeImagesRequest
   return { Images: page.items.map(renderImage), NextToken: page.nextToken };
 }
 
+/** How long a deregistered image stays listed (AWS says "a short interval"; the emulator uses 10 minutes). */
+export const DEREGISTERED_IMAGE_VISIBLE_MS = 600_000;
+
 export function deregisterImage(ctx: RequestContext, input: DeregisterImageRequest): DeregisterImageResult {
   const { sim, region } = ctx;
   const imageId = input.ImageId;
   if (!imageId) throw ec2Errors.missingParameter('ImageId');
   if (!isWellFormedId('ami', imageId)) throw ec2Errors.imageMalformed(imageId);
   const image = region.ec2.images.get(imageId);
-  if (!image) throw ec2Errors.imageNotFound([imageId]);
+  if (!image || image.state === 'deregistered') throw ec2Errors.imageNotFound([imageId]);
   if (image.ownerId !== region.accountId) throw ec2Errors.imageNotYours(imageId);
   setImageState(sim, region, image, 'deregistered');
-  region.ec2.images.delete(imageId);
+  // "Recently deregistered images appear in the returned results for a short interval and then
+  // return empty results" (API_DescribeImages): listed as `deregistered`, then gone (E-39).
+  image.forgetAt = sim.now + DEREGISTERED_IMAGE_VISIBLE_MS;
+  scheduleImageForgotten(sim, region, image);
   if (!input.DeleteAssociatedSnapshots) return { Return: true };
   const results = [];
   for (const m of image.blockDeviceMappings) {

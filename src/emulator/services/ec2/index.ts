@@ -11,7 +11,8 @@ import { seedBaseImages } from './base-images.js';
 import { defaultSubnetIn, seedDefaultNetwork } from './default-network.js';
 import { isoTime } from './filters.js';
 import { createImage, deleteSnapshot, deregisterImage, describeImages, describeSnapshots, registerImage, rehydrateImage } from './images.js';
-import { beginTermination, launchInstances, rehydrateInstance } from './instance-lifecycle.js';
+import { describeImageAttribute, describeVpcAttribute, describeVpcClassicLink, describeVpcClassicLinkDnsSupport } from './attribute-handlers.js';
+import { beginStart, beginStop, beginTermination, launchInstances, rehydrateInstance } from './instance-lifecycle.js';
 import {
   describeInstances,
   describeInstanceStatus,
@@ -97,6 +98,10 @@ const operations: Record<string, Handler> = {
   DescribeAccountAttributes: describeAccountAttributes,
   DescribeKeyPairs: describeKeyPairs,
   DescribeInstanceTypes: describeInstanceTypes,
+  DescribeImageAttribute: describeImageAttribute,
+  DescribeVpcAttribute: describeVpcAttribute,
+  DescribeVpcClassicLink: describeVpcClassicLink,
+  DescribeVpcClassicLinkDnsSupport: describeVpcClassicLinkDnsSupport,
 };
 
 /** Operation name → handler, for the HTTP adapter (emulator.ts). */
@@ -184,6 +189,18 @@ export function findInstance(region: RegionState, instanceId: string): Ec2Instan
 export function terminateInstance(sim: Simulation, region: RegionState, instanceId: string, reason: string): void {
   const instance = region.ec2.instances.get(instanceId);
   if (instance) beginTermination(sim, region, instance, reason);
+}
+
+/** Stops a running instance (a warm pool's Warmed:Stopped); no-op unless running. */
+export function stopInstance(sim: Simulation, region: RegionState, instanceId: string): void {
+  const instance = region.ec2.instances.get(instanceId);
+  if (instance?.state === 'running') beginStop(sim, region, instance);
+}
+
+/** Starts a stopped instance (drawn from a warm pool); no-op unless stopped. Throws the AZ's injected fault. */
+export function startInstance(sim: Simulation, region: RegionState, instanceId: string): void {
+  const instance = region.ec2.instances.get(instanceId);
+  if (instance?.state === 'stopped') beginStart(sim, region, instance);
 }
 
 /** Sets (value string) or removes (undefined) one tag on an instance; `aws:` keys allowed. No-op for an unknown instance. */

@@ -345,7 +345,8 @@ export function deleteLaunchTemplateVersions(ctx: RequestContext, input: DeleteL
     }
   }
   return {
-    SuccessfullyDeletedLaunchTemplateVersions: deleted.length ? deleted : undefined,
-    UnsuccessfullyDeletedLaunchTemplateVersions: failed.length ? failed : undefined,
+    // Both lists are always in EC2's answer, empty or not: boto3 callers (Ansible) index them (E-39).
+    SuccessfullyDeletedLaunchTemplateVersions: deleted,
+    UnsuccessfullyDeletedLaunchTemplateVersions: failed,
   };
 }

@@ -115,6 +115,8 @@ export function describeVpcs(ctx: RequestContext, input: DescribeVpcsRequest): D
       'cidr': (v) => v.cidrBlock,
       'cidr-block-association.cidr-block': (v) => v.cidrBlock,
       'is-default': (v) => v.isDefault,
+      // Ansible's ec2_vpc_net_info examples filter on `isDefault`, which EC2 accepts as well (E-39).
+      isDefault: (v) => v.isDefault,
       state: () => 'available',
       'owner-id': () => region.accountId,
       'instance-tenancy': () => 'default',

@@ -120,6 +120,8 @@ export interface Ec2Image {
   imageLocation?: string;
   /** Epoch ms a pending image becomes available: re-armed after a state load (E-23). */
   availableAt?: number;
+  /** Deregistered: when it stops being listed (epoch ms, E-39); re-armed after a state load. */
+  forgetAt?: number;
 }
 
 export type SnapshotStateName = 'pending' | 'completed' | 'error';

@@ -17,6 +17,7 @@ import {
   rehydrateLoadBalancer,
 } from './load-balancer-handlers.js';
 import { targetKey, type Target, type TargetGroup, type TargetHealthState } from './state.js';
+import { describeRules } from './rule-handlers.js';
 import { addTagsHandler, describeTags, removeTags } from './tag-handlers.js';
 import {
   createTargetGroup,
@@ -54,6 +55,7 @@ const operations: Record<string, Handler> = {
   AddTags: addTagsHandler,
   RemoveTags: removeTags,
   DescribeLoadBalancerAttributes: describeLoadBalancerAttributes,
+  DescribeRules: describeRules,
 };
 
 /** Operation name → handler, for the HTTP adapter (emulator.ts); a request without members gets `{}`. */
