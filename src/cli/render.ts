@@ -70,6 +70,10 @@ export const EVENT_LINES = {
   'termination-policies-set': (e) => `${e.group}: termination policies ${e.policies.join(', ')}`,
   ...GUARDRAIL_EVENT_LINES,
   'scale-in-protection': (e) => `${e.group}: ${e.protectedFromScaleIn ? 'protected' : 'unprotected'} ${e.instanceIds.length} instance(s) from scale-in`,
+  'handed-over': (e) =>
+    `gave up: ${e.reason}${e.restored.length > 0 ? ` (resumed ${e.restored.join(', ')})` : ''}; the lock is released and the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``,
+  'launch-failed': (e) => `${e.group}: a launch ${e.statusCode.toLowerCase()}: ${e.statusMessage} (failed launches ${e.failedLaunches}/${e.maxFailedLaunches})`,
+  'instances-held': (e) => `${e.group}: ${e.instanceIds.length} instance(s) held in ${e.lifecycleState} by a lifecycle hook: ${e.instanceIds.join(', ')}`,
   // bake and prune
   'bake-plan': (e) =>
     `${e.dryRun ? 'would bake' : 'baking'} ${e.imageName} from ${e.instanceId} (${e.reboot ? 'rebooting it' : 'no reboot'}) for ${e.templateName} (${e.templateId}), copying version ${e.sourceVersion}`,

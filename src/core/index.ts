@@ -45,7 +45,7 @@ export {
 
 export { parseAmount, formatAmount, percentOfCeil, percentOfFloor } from './amount.js';
 export type { Amount, AmountLimits } from './amount.js';
-export { DEFAULT_MAX_SURGE, MAX_SURGE_PERCENT, parseSurge, resolveSurge, maxSizeNeed } from './surge.js';
+export { DEFAULT_MAX_SURGE, MAX_SURGE_PERCENT, parseSurge, resolveSurge, maxSizeNeed, assertSurgeCanProgress } from './surge.js';
 export type { MaxSizeNeed } from './surge.js';
 export { DEFAULT_MIN_HEALTHY, parseMinHealthy, resolveFloor, unavailableAllowance, headroomAboveFloor } from './floor.js';
 

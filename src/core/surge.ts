@@ -8,6 +8,7 @@
  *   resolveSurge(parseSurge('25%'), 10) // 3
  *   resolveSurge(parseSurge('0'), 10)   // 1
  */
+import { AsgDeployError } from './errors.js';
 import { parseAmount, percentOfCeil, type Amount } from './amount.js';
 
 export const DEFAULT_MAX_SURGE: Amount = { kind: 'percent', percent: 25 };
@@ -41,4 +42,20 @@ export interface MaxSizeNeed {
 export function maxSizeNeed(currentMaxSize: number, peakDesired: number): MaxSizeNeed {
   const required = Math.max(currentMaxSize, peakDesired);
   return { current: currentMaxSize, required, raise: required > currentMaxSize };
+}
+
+/**
+ * Flags mean what they say (issue 8): a surge of 0 with a floor at the whole
+ * group can never replace an instance — nothing may launch above desired and
+ * nothing may leave — so it is refused with the reason rather than clamped.
+ *
+ * @example
+ *   assertSurgeCanProgress({ kind: 'count', count: 0 }, 6, 6) // throws BAD_INPUT
+ */
+export function assertSurgeCanProgress(surge: Amount, floor: number, desired: number): void {
+  const raw = surge.kind === 'count' ? surge.count : percentOfCeil(surge.percent, Math.max(0, desired));
+  if (raw > 0 || desired === 0 || floor < desired) return;
+  throw new AsgDeployError('BAD_INPUT', `--max-surge ${surge.kind === 'count' ? surge.count : `${surge.percent}%`} with a floor of ${floor} of ${desired} instances can never progress: no new instance may launch above desired and no old one may leave`, {
+    hint: 'allow a surge (e.g. --max-surge 1) or lower the floor (e.g. --min-healthy 75%)',
+  });
 }

@@ -41,4 +41,11 @@ export interface DeployEventPayloads {
   'instances-detached': { instanceIds: string[]; desired: number };
   'termination-policies-set': { policies: string[] };
   'scale-in-protection': { instanceIds: string[]; protectedFromScaleIn: boolean };
+  // The engine's guards (issue 8).
+  /** The deploy gave up on an AWS failure: what it put back, and how to go on. */
+  'handed-over': { reason: string; restored: string[]; resumeCommand: string; abortCommand: string };
+  /** A launch activity of the group ended Failed or Cancelled: a failed launch, with AWS's StatusMessage. */
+  'launch-failed': { activityId: string; statusCode: string; statusMessage: string; failedLaunches: number; maxFailedLaunches: number };
+  /** Instances a lifecycle hook holds (Pending:Wait) while the deploy waits for them. */
+  'instances-held': { lifecycleState: string; instanceIds: string[] };
 }

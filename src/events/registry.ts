@@ -92,6 +92,9 @@ export const EVENT_LEVELS = {
   'instances-detached': 'info',
   'termination-policies-set': 'info',
   'scale-in-protection': 'info',
+  'handed-over': 'warn',
+  'launch-failed': 'warn',
+  'instances-held': 'info',
   // guardrails (alarms, checkpoints, bake time, checks)
   'alarm-watched': 'info',
   'alarm-state-changed': (e) => (e.to === 'ALARM' ? 'warn' : 'info'),

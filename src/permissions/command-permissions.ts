@@ -79,6 +79,9 @@ const PREFLIGHT = [
 
 const ROLL_STEPS = [p('autoscaling:SetDesiredCapacity', 'group'), p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group')];
 
+/** The wave loop reads the group's scaling activities every poll: a Failed or Cancelled launch is a failed launch (issue 8). */
+const WAVE_WATCH = [p('autoscaling:DescribeScalingActivities', 'any')];
+
 /** Scaling policies, scheduled actions and their alarms follow the live fleet in a blue/green switch. */
 const SCALING_CONFIGURATION = [
   p('autoscaling:DescribePolicies', 'any'),
@@ -139,11 +142,12 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'read-only: the fleet\'s whole shape, copied into the embedded emulator where the deploy runs',
     permissions: READ_SHAPE,
   },
-  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
+  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...WAVE_WATCH, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
   resume: {
     summary: 'finish an interrupted deploy from the record on the group',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
@@ -154,6 +158,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'undo a deploy in progress: back to the previous version',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
@@ -164,6 +169,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'double and shrink: a whole new half, then the old half removed',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...PREFLIGHT,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group'),
@@ -190,6 +196,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'deploy onto the idle group of a pair, then switch; the old fleet waits in Standby',
     permissions: [
       ...READ_FLEET,
+      ...WAVE_WATCH,
       ...PREFLIGHT,
       ...DEPLOY_STATE,
       ...SCALING_CONFIGURATION,

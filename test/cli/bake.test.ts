@@ -154,7 +154,12 @@ test('bake and prune against the emulator: NDJSON for CI, --app with --roll, pru
     assert.ok(serving.length === 1 && serving[0]!.launchTemplate?.version === String(rolledResult.version), 'the group rolled onto the baked version');
 
     // 4. prune off a terminal without --yes: a dry run, no mutating call.
-    const images = async () => (await fleet.aws.ec2.describeImages({ owners: ['self'], filters: [{ Name: 'tag:app', Values: ['web-lt'] }] })).map((i) => i.ImageId!).sort();
+    // A just-deregistered image is still listed, as `deregistered`, for a short while (emulator rule E-39): count the live ones.
+    const images = async () =>
+      (await fleet.aws.ec2.describeImages({ owners: ['self'], filters: [{ Name: 'tag:app', Values: ['web-lt'] }] }))
+        .filter((i) => i.State !== 'deregistered')
+        .map((i) => i.ImageId!)
+        .sort();
     const before = await images();
     assert.equal(before.length, 2, 'the two images baked without --app belong to app web-lt');
     const mark = fleet.clock.now();

@@ -35,7 +35,7 @@ after(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 });
 
-test('bluegreen SIGKILLed right after EnterStandby: resume --force completes the switch, floor held across the pair', async () => {
+test('bluegreen SIGKILLed right after EnterStandby: refused from another machine (names --force); resume on this machine without --force completes the switch, floor held across the pair', async () => {
   const pair = await startPair({ size: 4, maxSize: 6, minSize: 2 });
   try {
     const { fleet } = pair;
@@ -76,13 +76,17 @@ test('bluegreen SIGKILLed right after EnterStandby: resume --force completes the
       assert.equal(readRecord((await fleet.aws.autoscaling.describeGroup(name)).group)?.id, deployId, `${name} keeps the dead deploy's record`);
     }
 
-    const { ctx, log } = fleet.context({ owner: 'test:resume' });
-    const refused = await resumeStrategy(ctx, { group: pair.blue }).then(
-      (r) => assert.fail(`the dead child's fresh lock must refuse resume without --force: ${JSON.stringify(r)}`),
+    // From another machine nobody can tell the child is dead: refused, naming --force (issue 8).
+    const elsewhere = fleet.context({ owner: 'other:7', holder: { host: 'another-machine', pid: 7, processStartedAt: 0 } });
+    const refused = await resumeStrategy(elsewhere.ctx, { group: pair.blue }).then(
+      (r) => assert.fail(`the dead child's fresh lock must refuse resume from another machine without --force: ${JSON.stringify(r)}`),
       (e: unknown) => e,
     );
     assert.ok(refused instanceof AsgDeployError && refused.code === 'LOCKED', String(refused));
-    const result = await resumeStrategy(ctx, { group: pair.blue, force: true });
+    assert.match(refused.hint ?? '', /--force/);
+    // On this machine the dead child's lock is taken over without --force.
+    const { ctx, log } = fleet.context({ owner: 'test:resume' });
+    const result = await resumeStrategy(ctx, { group: pair.blue });
     const why = `${JSON.stringify(result)}\nchild:\n${childTrace}\nresume:\n${traceOf(log.events)}`;
     assert.equal(result?.outcome, 'succeeded', why);
     assert.equal(result?.deployId, deployId, why);

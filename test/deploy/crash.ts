@@ -139,14 +139,19 @@ export async function deployAndKill(point: KillPoint): Promise<Killed> {
   }
 }
 
-/** The dead holder's lock stops a takeover without --force. */
+/**
+ * From another machine the dead holder's lock stops a takeover without
+ * --force, and the refusal says why and names --force (issue 8).
+ */
 export async function assertRefusedWithoutForce(k: Killed, verb: 'resume' | 'abort'): Promise<void> {
-  const { ctx } = k.fleet.context({ owner: 'test:no-force' });
+  const { ctx } = k.fleet.context({ owner: 'other:7', holder: { host: 'another-machine', pid: 7, processStartedAt: 0 } });
   const error = await (verb === 'resume' ? resume : abort)(ctx, { group: k.fleet.group }).then(
     (r) => assert.fail(`${verb} without force should be refused while the lock is fresh, got ${JSON.stringify(r)}`),
     (e: unknown) => e,
   );
   assert.ok(error instanceof AsgDeployError && error.code === 'LOCKED', String(error));
+  assert.match(error.message, /another machine .*cannot tell whether it still runs/, error.message);
+  assert.match(error.hint ?? '', /--force/, error.hint);
 }
 
 /** After a takeover: the fleet on `version`, the group as before, released, and the invariants from the deploy's start to the takeover's end. */

@@ -7,12 +7,13 @@ import { trace } from './checks.js';
 after(killChildren);
 
 for (const point of KILL_POINTS) {
-  test(`roll SIGKILLed ${point.name}: abort --force restores the previous version, floor held throughout`, async () => {
+  test(`roll SIGKILLed ${point.name}: refused from another machine (names --force); abort on this machine without --force restores the previous version, floor held throughout`, async () => {
     const k = await deployAndKill(point);
     try {
       await assertRefusedWithoutForce(k, 'abort');
       const { ctx, log } = k.fleet.context({ owner: 'test:abort' });
-      const result = await abort(ctx, { group: k.fleet.group, force: true });
+      // Same machine, holder dead: no --force needed (issue 8).
+      const result = await abort(ctx, { group: k.fleet.group });
       const endedAt = k.fleet.clock.now();
       const why = `${JSON.stringify(result)}\nchild:\n${trace(k.events as never)}\nabort:\n${trace(log.events)}`;
       assert.equal(result.outcome, 'aborted', why);

@@ -45,8 +45,12 @@ export async function threeDeploys(size = 4): Promise<Scenario> {
   };
   const good = await fleet.image();
   const success = await run(good);
+  // A quiet minute between deploys, as between real ones: the next deploy's
+  // window (it starts 30 s early) must not swallow this one's last terminate.
+  await fleet.clock.sleep(60_000);
   const bad = await fleet.image({ 'emulator:health': 'unhealthy' });
   const rolledBack = await run(bad);
+  await fleet.clock.sleep(60_000);
   const third = await fleet.image();
   const interrupted = await run(third, { abortOn: 'instance-launched' });
   return { fleet, success, rolledBack, interrupted, images: { good, bad, third }, events };

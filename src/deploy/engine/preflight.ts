@@ -85,10 +85,10 @@ export async function resolveTarget(
   const key = groupTemplateKey(group);
   const sameTemplate = source !== group && source.launchTemplate && (source.launchTemplate.id ?? source.launchTemplate.name) === (group.launchTemplate!.id ?? group.launchTemplate!.name);
   const current = await describeTemplateVersion(ctx.aws, key, sameTemplate ? source.launchTemplate!.version : group.launchTemplate!.version);
-  const { target, created, wouldCreate } = await resolveTargetVersion(ctx.aws, group, current, options, !options.dryRun);
+  const { target, created, wouldCreate } = await resolveTargetVersion(ctx.aws, group, current, options, !options.dryRun, [source.name]);
   if (created) ctx.emit({ t: ctx.clock.now(), group: group.name, code: 'template-version-created', templateId: target.templateId, version: target.version, imageId: target.imageId! });
   else if (!wouldCreate) await assertImageAvailable(ctx.aws, target.imageId, `launch template ${target.templateId} version ${target.version}`);
-  return { current, target, wouldCreate: wouldCreate === true, toVersion: wouldCreate ? `${current.version + 1}?` : String(target.version) };
+  return { current, target, wouldCreate: wouldCreate === true, toVersion: wouldCreate ? `${target.version}?` : String(target.version) };
 }
 
 /** Boot, health-check and drain times for the plan's estimate (the first target group's settings, as roll uses). */

@@ -57,6 +57,10 @@ export interface DeployLock {
   expiresAt: number;
   /** When the holder last renewed it. */
   renewedAt: number;
+  /** The holder's host, process id and process start time (epoch ms, wall clock): absent in locks written before issue 8. */
+  host?: string;
+  pid?: number;
+  processStartedAt?: number;
 }
 
 /** `k=v;k=v` with `;` and `=` in values blanked; empty values left out. Shared by every asg-deploy tag. */
@@ -157,7 +161,15 @@ export function decodeRecord(tags: ReadonlyMap<string, string>): DeploymentRecor
 }
 
 export function encodeLock(lock: DeployLock): string {
-  return pairs({ id: lock.deployId, owner: lock.owner, renewed: iso(lock.renewedAt), expires: iso(lock.expiresAt) });
+  return pairs({
+    id: lock.deployId,
+    owner: lock.owner,
+    renewed: iso(lock.renewedAt),
+    expires: iso(lock.expiresAt),
+    host: lock.host?.slice(0, 63),
+    pid: lock.pid,
+    pstart: lock.processStartedAt === undefined ? undefined : iso(lock.processStartedAt),
+  });
 }
 
 export function decodeLock(value: string | undefined): DeployLock | undefined {
@@ -166,7 +178,17 @@ export function decodeLock(value: string | undefined): DeployLock | undefined {
   const expiresAt = Date.parse(m.get('expires') ?? '');
   const renewedAt = Date.parse(m.get('renewed') ?? '');
   if (!m.get('id') || !Number.isFinite(expiresAt)) return undefined;
-  return { deployId: m.get('id')!, owner: m.get('owner') ?? 'unknown', expiresAt, renewedAt: Number.isFinite(renewedAt) ? renewedAt : expiresAt };
+  const pid = Number(m.get('pid'));
+  const processStartedAt = Date.parse(m.get('pstart') ?? '');
+  return {
+    deployId: m.get('id')!,
+    owner: m.get('owner') ?? 'unknown',
+    expiresAt,
+    renewedAt: Number.isFinite(renewedAt) ? renewedAt : expiresAt,
+    ...(m.get('host') ? { host: m.get('host')! } : {}),
+    ...(Number.isInteger(pid) && pid > 0 ? { pid } : {}),
+    ...(Number.isFinite(processStartedAt) ? { processStartedAt } : {}),
+  };
 }
 
 /** The summary of the last finished deploy, kept for `history` and `status`. */

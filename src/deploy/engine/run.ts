@@ -12,7 +12,7 @@ import type { DeployEvent } from '../events.js';
 import { isTerminalPhase, RECORD_TAGS, type DeploymentRecord, type DeployPhase, type DeployStrategy } from './record.js';
 import { deployResult, type DeployOutcome, type DeployResult } from './types.js';
 import { clearState, writeState, type StrategyState } from './state.js';
-import { DeployStore, readLock, readRecord } from './store.js';
+import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost, type TakeOverHost } from './store.js';
 
 /** A DeployStore whose heartbeat also renews the other members' locks (converge and the waits renew only the one store they are given). */
 export class LinkedStore extends DeployStore {
@@ -45,7 +45,7 @@ export interface StrategyRun {
 }
 
 export function newMember(ctx: DeployContext, name: string, record: DeploymentRecord, state: StrategyState): Member {
-  return { name, store: new LinkedStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner), record, state };
+  return { name, store: new LinkedStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder), record, state };
 }
 
 /** Links the members' heartbeats together. */
@@ -174,7 +174,7 @@ export async function failedResult(run: StrategyRun, version: string, reason: st
  * (resume, abort, rollback, finish): it must exist, not be over, and its lock
  * must have expired unless `force`.
  */
-export function recordForTakeOver(group: Group, strategy: DeployStrategy, verb: string, now: number, force: boolean | undefined): DeploymentRecord {
+export function recordForTakeOver(group: Group, strategy: DeployStrategy, verb: string, now: number, force: boolean | undefined, here?: TakeOverHost): DeploymentRecord {
   const record = readRecord(group);
   if (!record || (isTerminalPhase(record.phase) && record.phase !== 'failed')) {
     throw new AsgDeployError('BAD_INPUT', `group ${group.name} has no unfinished deploy to ${verb}`, {
@@ -186,13 +186,7 @@ export function recordForTakeOver(group: Group, strategy: DeployStrategy, verb: 
       hint: `use \`asg-deploy ${verb === 'abort' ? 'abort' : 'resume'} ${group.name}\``,
     });
   }
-  const lock = readLock(group);
-  if (lock && lock.expiresAt > now && !force) {
-    const age = Math.round((now - lock.renewedAt) / 1000);
-    throw new AsgDeployError('LOCKED', `deploy ${record.id} on ${group.name} is held by ${lock.owner}, renewed ${age}s ago`, {
-      hint: `if that process is still running, stop it with Ctrl-C (it stops at a safe point); if it is dead, wait until the lock expires in ${Math.round((lock.expiresAt - now) / 1000)}s or pass --force`,
-    });
-  }
+  assertLockTakeable(group.name, record, readLock(group), now, force, here ?? thisHost());
   return record;
 }
 

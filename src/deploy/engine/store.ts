@@ -13,6 +13,7 @@ import type { AutoScalingApi } from '../../aws/index.js';
 import type { Clock } from '../../clock/index.js';
 import { AsgDeployError } from '../../core/index.js';
 import type { Group } from '../../core/index.js';
+import { currentHolder, lockHolderState, probeProcess, type LockHolder, type ProcessProbe } from './lock-holder.js';
 import {
   RECORD_TAGS,
   decodeLast,
@@ -93,12 +94,17 @@ export function assertGroupFree(group: Group, now: number): void {
 export class DeployStore {
   private lockRenewedAt = 0;
 
+  private readonly holder: LockHolder;
+
   constructor(
     private readonly autoscaling: AutoScalingApi,
     private readonly clock: Clock,
     readonly groupName: string,
     readonly owner: string,
-  ) {}
+    holder?: LockHolder,
+  ) {
+    this.holder = holder ?? currentHolder();
+  }
 
   private tags(values: Record<string, string>) {
     return Object.entries(values).map(([key, value]) => ({ key, value, propagateAtLaunch: false }));
@@ -109,7 +115,7 @@ export class DeployStore {
     record.updatedAt = this.clock.now();
     const now = this.clock.now();
     const values = encodeRecord(record);
-    values[RECORD_TAGS.lock] = encodeLock({ deployId: record.id, owner: this.owner, renewedAt: now, expiresAt: now + LOCK_TTL_MS });
+    values[RECORD_TAGS.lock] = encodeLock({ deployId: record.id, owner: this.owner, renewedAt: now, expiresAt: now + LOCK_TTL_MS, ...this.holder });
     await this.autoscaling.createOrUpdateTags(this.groupName, this.tags(values));
     this.lockRenewedAt = now;
   }
@@ -146,4 +152,45 @@ export class DeployStore {
     await this.write(record);
     await this.autoscaling.deleteTags(this.groupName, [RECORD_TAGS.lock]);
   }
+}
+
+/** Where a take-over runs: this machine's name and a way to look at its processes. */
+export interface TakeOverHost {
+  host: string;
+  probe: ProcessProbe;
+}
+
+export function thisHost(holder?: LockHolder): TakeOverHost {
+  return { host: holder?.host ?? currentHolder().host, probe: probeProcess };
+}
+
+/**
+ * Whether `resume`/`abort` may take the lock of `record` now: yes when there
+ * is none, it expired, `force` is given, or it was taken on this machine by a
+ * process that no longer runs (then `'holder-gone'`, for a warning). Otherwise
+ * LOCKED, saying whether the holder still runs here or why only `--force` can
+ * tell from another machine.
+ */
+export function assertLockTakeable(
+  groupName: string,
+  record: DeploymentRecord,
+  lock: DeployLock | undefined,
+  now: number,
+  force: boolean | undefined,
+  here: TakeOverHost,
+): 'free' | 'holder-gone' {
+  if (!lock || lock.expiresAt <= now || force) return 'free';
+  const state = lockHolderState(lock, here.host, here.probe);
+  if (state === 'gone') return 'holder-gone';
+  const age = Math.round((now - lock.renewedAt) / 1000);
+  const expiresIn = Math.round((lock.expiresAt - now) / 1000);
+  if (state === 'running') {
+    throw new AsgDeployError('LOCKED', `deploy ${record.id} on ${groupName} is held by ${lock.owner}, a process that still runs on this machine (pid ${lock.pid}), renewed ${age}s ago`, {
+      hint: `stop it with Ctrl-C (it stops at a safe point and releases the lock), then run this again`,
+    });
+  }
+  const where = lock.host === undefined ? 'a process that did not record its host' : `a process on another machine (${lock.host})`;
+  throw new AsgDeployError('LOCKED', `deploy ${record.id} on ${groupName} is held by ${lock.owner}, ${where}, renewed ${age}s ago: from here asg-deploy cannot tell whether it still runs`, {
+    hint: `if that process is still running, stop it with Ctrl-C there; if you know it is dead, pass --force, or wait until the lock expires in ${expiresIn}s`,
+  });
 }

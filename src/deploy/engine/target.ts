@@ -73,6 +73,7 @@ export async function resolveTargetVersion(
   current: TemplateVersionInfo,
   want: { templateVersion?: number; image?: string },
   create: boolean,
+  ours: readonly string[] = [],
 ): Promise<{ target: TemplateVersionInfo; created: boolean; wouldCreate?: boolean }> {
   const key = groupTemplateKey(group);
   if (want.templateVersion !== undefined) {
@@ -81,8 +82,14 @@ export async function resolveTargetVersion(
   const image = want.image!;
   if (current.imageId === image) return { target: current, created: false };
   await assertImageAvailable(aws, image, '--image');
-  // A dry run names the version it would create (the next number) without creating it.
-  if (!create) return { target: { ...current, imageId: image }, created: false, wouldCreate: true };
+  await assertTemplateNotSharedAtLatest(aws, current, [group.name, ...ours]);
+  // A dry run names the version it would create — the template's latest
+  // number + 1 (CreateLaunchTemplateVersion numbers versions in sequence) —
+  // without creating it.
+  if (!create) {
+    const latest = await describeTemplateVersion(aws, { id: current.templateId }, '$Latest');
+    return { target: { ...current, version: latest.version + 1, imageId: image }, created: false, wouldCreate: true };
+  }
   const v = await aws.ec2.createLaunchTemplateVersion({
     template: { id: current.templateId },
     sourceVersion: String(current.version),
@@ -90,4 +97,28 @@ export async function resolveTargetVersion(
     description: `asg-deploy: ${image} (from version ${current.version})`,
   });
   return { target: { templateId: v.LaunchTemplateId!, templateName: v.LaunchTemplateName, version: v.VersionNumber!, imageId: image }, created: true };
+}
+
+/**
+ * Touch only the named group (issue 8): creating a launch template version
+ * moves the template's `$Latest`, so every other group that launches the same
+ * template at `$Latest` would launch the new image on its next scale-out.
+ * Refuses (BAD_INPUT, before any version is created) naming those groups and
+ * the ways out. (`$Default` does not move: asg-deploy never changes a
+ * template's default version.) EC2 User Guide, "Modify a launch template
+ * (manage launch template versions)": `$Latest` is the latest version.
+ */
+export async function assertTemplateNotSharedAtLatest(aws: AwsClients, template: TemplateVersionInfo, ours: readonly string[]): Promise<void> {
+  const groups = await aws.autoscaling.describeGroups();
+  const sharing = groups
+    .map((d) => d.group)
+    .filter((g) => !ours.includes(g.name) && g.launchTemplate !== undefined)
+    .filter((g) => g.launchTemplate!.id === template.templateId || (g.launchTemplate!.id === undefined && template.templateName !== undefined && g.launchTemplate!.name === template.templateName))
+    .filter((g) => g.launchTemplate!.version === '$Latest')
+    .map((g) => g.name);
+  if (sharing.length === 0) return;
+  throw new AsgDeployError('BAD_INPUT', `launch template ${template.templateName ?? template.templateId} is also launched at $Latest by group${sharing.length > 1 ? 's' : ''} ${sharing.join(', ')}: a new version for --image would change what ${sharing.length > 1 ? 'they launch' : 'it launches'} on the next scale-out`, {
+    hint: `pin ${sharing.length > 1 ? 'those groups' : 'that group'} to a version number (\`aws autoscaling update-auto-scaling-group --auto-scaling-group-name ${sharing[0]} --launch-template LaunchTemplateId=${template.templateId},Version=${template.version}\`), give this group its own launch template, or create the version yourself and deploy it with --template-version N`,
+    details: { groups: sharing, templateId: template.templateId },
+  });
 }

@@ -13,6 +13,7 @@ import {
   isLaunchingOrServing,
   isLeaving,
   isOnTargetVersion,
+  isServing,
   servingCount,
   updateServingSince,
   type Fleet,
@@ -60,7 +61,10 @@ export async function pause(ctx: DeployContext, ms: number): Promise<void> {
 }
 
 export async function converge(ctx: DeployContext, store: DeployStore, record: DeploymentRecord, settings: ConvergeSettings): Promise<ConvergeOutcome> {
-  const { target, startDesired, surge, floor } = settings;
+  const { target, surge, floor } = settings;
+  let startDesired = settings.startDesired;
+  /** The desired capacity as this loop last left it (undefined before the first look). */
+  let expectedDesired: number | undefined;
   const poll = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const version = String(target.version);
   let servingSince = new Map<string, number>();
@@ -76,15 +80,32 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let rebalanceRounds = 0;
   const started = ctx.clock.now();
   const groupName = store.groupName;
+  const failedActivities = new Set<string>();
+  const failedActivityMessages = new Map<string, string>();
+  let lastHeld = '';
 
   for (;;) {
     if (ctx.signal?.aborted) return { kind: 'interrupted', lowestServing };
     const fleet: Fleet = await ctx.aws.snapshotFleet(groupName);
     const now = ctx.clock.now();
+    if (expectedDesired !== undefined && fleet.group.desiredCapacity !== expectedDesired) {
+      // Honour other people's scale-outs (issue 8): a change of desired the
+      // deploy did not make (an operator, a scaling policy) moves the size the
+      // deploy ends at, and the record, so restore keeps it.
+      const delta = fleet.group.desiredCapacity - expectedDesired;
+      const before = startDesired;
+      startDesired = Math.max(0, startDesired + delta);
+      record.original.desired = Math.max(record.original.min, startDesired);
+      // Restore must not put MaxSize under the size the operator asked for.
+      if (record.original.max < record.original.desired) record.original.max = record.original.desired;
+      await store.write(record);
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `desired capacity of ${groupName} changed outside the deploy (${expectedDesired} → ${fleet.group.desiredCapacity}): the deploy now ends at ${startDesired} instances instead of ${before}` });
+    }
+    expectedDesired = fleet.group.desiredCapacity;
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = { now, warmupMs: settings.warmupMs, servingSince };
-    const step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
+    let step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
     if (step.counts.old === 0 && step.counts.onTarget >= startDesired && step.desired > fleet.group.desiredCapacity) {
       rebalanceRounds++;
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${MAX_REBALANCE_ROUNDS})` });
@@ -106,7 +127,25 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     firstLook = false;
     for (const [id, firstSeen] of seen) {
       const i = byId.get(id);
-      if (ready.has(id) || failed.has(id)) continue;
+      if (failed.has(id)) continue;
+      if (ready.has(id)) {
+        // Ready means stays ready (issue 8): an instance counted ready that
+        // stops serving — or that the group takes out — without us retiring it
+        // is a failed launch, like one that never got there.
+        if (retired.has(id) || (i && servingSince.has(id) && !isLeaving(i.lifecycleState) && i.healthStatus !== 'Unhealthy')) continue;
+        failed.add(id);
+        ctx.emit({
+          t: now,
+          deployId: record.id,
+          group: groupName,
+          code: 'instance-failed',
+          instanceId: id,
+          reason: `failed after it was counted ready (${i ? `${i.lifecycleState}, ${i.healthStatus}, ${servingSince.has(id) ? 'serving' : 'not serving'}` : 'left the group'})`,
+          failedLaunches: failed.size,
+          maxFailedLaunches: settings.maxFailedLaunches,
+        });
+        continue;
+      }
       if (i && servingSince.has(id) && now - servingSince.get(id)! >= settings.warmupMs) {
         ready.add(id);
         lastProgressAt = now;
@@ -126,8 +165,26 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         });
       }
     }
-    if (failed.size > settings.maxFailedLaunches) {
-      return { kind: 'failed', reason: `${failed.size} new instances on version ${version} failed before becoming ready (--max-failed-launches ${settings.maxFailedLaunches})`, lowestServing };
+    // Failed launches are seen at once (issue 8): a launch activity of the
+    // group that ends Failed or Cancelled (DescribeScalingActivities,
+    // StatusCode; "Troubleshoot Amazon EC2 Auto Scaling: EC2 instance launch
+    // failures") is a failed launch, shown with AWS's StatusMessage — an
+    // instance that never started leaves no instance to watch.
+    for (const a of await failedLaunchActivities(ctx, groupName, started, failedActivities)) {
+      failedActivities.add(a.id);
+      failedActivityMessages.set(a.id, a.statusMessage);
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'launch-failed', activityId: a.id, statusCode: a.statusCode, statusMessage: a.statusMessage, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
+    }
+    // Instances a lifecycle hook holds are shown while the deploy waits for them.
+    const held = fleet.instances.filter((i) => i.lifecycleState === 'Pending:Wait').map((i) => i.id).sort();
+    if (held.join(',') !== lastHeld) {
+      lastHeld = held.join(',');
+      if (held.length > 0) ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instances-held', lifecycleState: 'Pending:Wait', instanceIds: held });
+    }
+    const failedLaunches = failed.size + failedActivities.size;
+    if (failedLaunches > settings.maxFailedLaunches) {
+      const last = [...failedActivityMessages.values()].at(-1);
+      return { kind: 'failed', reason: `${failedLaunches} new instances on version ${version} failed before becoming ready (--max-failed-launches ${settings.maxFailedLaunches})${last ? `; AWS: ${last}` : ''}`, lowestServing };
     }
 
     const countsKey = JSON.stringify(step.counts);
@@ -152,7 +209,13 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         etaSeconds,
       });
     }
-    if (step.done) return { kind: 'converged', lowestServing };
+    if (step.done) {
+      // No false success (issue 8): done only when every instance in the group
+      // is on the target version and serving, and serving is at the floor.
+      const active = fleet.instances.filter((i) => isLaunchingOrServing(i.lifecycleState));
+      const short = active.filter((i) => !isOnTargetVersion(i, target) || !servingSince.has(i.id));
+      if (short.length === 0 && servingCount(fleet) >= floor) return { kind: 'converged', lowestServing };
+    }
     if (now - lastProgressAt > settings.timeoutMs) {
       return { kind: 'failed', reason: `no new instance became ready in ${Math.round(settings.timeoutMs / 1000)}s (--timeout)`, lowestServing };
     }
@@ -165,17 +228,33 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // instance is new: before that, the group would pick victims by its
     // termination policy, old or new alike.
     let desired = fleet.group.desiredCapacity;
+    if (step.retire.some((i) => isServing(i, fleet))) {
+      // Never retire below the floor (issue 8): judge the serving instances we
+      // are about to retire again on a fresh snapshot taken just before the
+      // terminate calls; only those the fresh step still retires go.
+      const fresh = await ctx.aws.snapshotFleet(groupName);
+      const freshSince = updateServingSince(servingSince, fresh, ctx.clock.now());
+      const again = decideRollingStep(fresh, { target, startDesired, surge, floor, readiness: { now: ctx.clock.now(), warmupMs: settings.warmupMs, servingSince: freshSince }, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
+      const still = new Set(again.retire.map((i) => i.id));
+      step = { ...step, retire: step.retire.filter((i) => still.has(i.id)) };
+    }
     const decrements = Math.max(0, Math.min(step.retire.length, desired - step.desired));
     // Up to ten terminations at once: on a 50-instance wave, one by one would
     // spread the group's replacement launches over several seconds.
     const retiring = step.retire.map((old, index) => ({ old, decrement: index < decrements }));
+    let decremented = 0;
     for (let i = 0; i < retiring.length; i += TERMINATE_CONCURRENCY) {
       await Promise.all(
         retiring.slice(i, i + TERMINATE_CONCURRENCY).map(async ({ old, decrement }) => {
           ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-retiring', instanceId: old.id, version: old.launchTemplate?.version ?? '?', az: old.availabilityZone });
           retired.add(old.id);
           try {
-            await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
+            const activity = await ctx.aws.autoscaling.terminateInstance(old.id, decrement);
+            // Whether desired really went down: only an instance that still
+            // counts toward capacity takes it down with it, and the activity's
+            // Cause says so ("…in response to a user request, shrinking the
+            // capacity from 6 to 5.").
+            if (decrement && /shrinking the capacity from \d+ to \d+/.test(activity?.Cause ?? '')) decremented++;
           } catch (e) {
             // Gone between our snapshot and this call (the group replaced it, or a
             // retried call already took it): nothing left to retire; the next
@@ -195,7 +274,10 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       wave++;
       ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
     }
-    if (step.desired !== desired) await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
+    if (step.desired !== desired) {
+      await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
+      expectedDesired = step.desired;
+    } else expectedDesired = fleet.group.desiredCapacity - decremented;
     try {
       await pause(ctx, poll);
     } catch (e) {
@@ -220,4 +302,28 @@ export async function waitForRetired(ctx: DeployContext, groupName: string, targ
     }
     await pause(ctx, poll);
   }
+}
+
+export interface FailedLaunch {
+  id: string;
+  statusCode: string;
+  statusMessage: string;
+}
+
+/** How many of the group's newest activities to read each poll (one page). */
+const ACTIVITIES_PER_POLL = 20;
+
+/**
+ * The group's launch activities that started at or after `since` and ended
+ * `Failed` or `Cancelled`, not in `known`. (DescribeScalingActivities returns
+ * the newest first; an activity's StatusCode is one of PendingSpotBidPlacement,
+ * WaitingForSpotInstanceRequestId, …, InProgress, Successful, Failed, Cancelled.)
+ */
+export async function failedLaunchActivities(ctx: DeployContext, groupName: string, since: number, known: ReadonlySet<string>): Promise<FailedLaunch[]> {
+  const activities = await ctx.aws.autoscaling.describeScalingActivities(groupName, { limit: ACTIVITIES_PER_POLL });
+  return activities
+    .filter((a) => (a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled') && a.ActivityId !== undefined && !known.has(a.ActivityId))
+    .filter((a) => (a.StartTime?.getTime() ?? 0) >= since && /^Launching/i.test(a.Description ?? ''))
+    .reverse()
+    .map((a) => ({ id: a.ActivityId!, statusCode: a.StatusCode!, statusMessage: a.StatusMessage ?? a.Description ?? a.StatusCode! }));
 }

@@ -62,7 +62,7 @@ import {
 } from '../engine/run.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
 import { readState } from '../engine/state.js';
-import { readRecord } from '../engine/store.js';
+import { readRecord, thisHost } from '../engine/store.js';
 import { groupTemplateKey } from '../engine/target.js';
 
 /** The tag the new group carries, propagated to its instances at launch (seed 004 writes `docker:image:version`). */
@@ -590,7 +590,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 async function takeOverPair(ctx: DeployContext, groupName: string, verb: string, force: boolean | undefined): Promise<PairRun> {
   const now = ctx.clock.now();
   const first = await describe(ctx, groupName);
-  const firstRecord = recordForTakeOver(first.group, 'bluegreen', verb, now, force);
+  const firstRecord = recordForTakeOver(first.group, 'bluegreen', verb, now, force, thisHost(ctx.holder));
   const firstState = readState(first.group);
   if (!firstState.pair || (firstState.role !== 'old' && firstState.role !== 'new')) {
     throw new AsgDeployError('BAD_INPUT', `the blue/green record on ${groupName} does not name its pair (tag asg-deploy:state = ${JSON.stringify(firstState)})`, {
@@ -616,7 +616,7 @@ async function takeOverPair(ctx: DeployContext, groupName: string, verb: string,
     };
     secondState = { step: firstState.step ?? 'prepare', role: firstState.role === 'old' ? 'new' : 'old', pair: groupName, app: firstState.app ?? '' };
   } else {
-    recordForTakeOver(second.group, 'bluegreen', verb, now, force);
+    recordForTakeOver(second.group, 'bluegreen', verb, now, force, thisHost(ctx.holder));
   }
   const a = newMember(ctx, first.group.name, firstRecord, firstState);
   const b = newMember(ctx, second.group.name, secondRecord, secondState);

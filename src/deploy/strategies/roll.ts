@@ -9,11 +9,15 @@
  */
 import {
   AsgDeployError,
+  assertSurgeCanProgress,
+  resolveFloor,
+  isAsgDeployError,
   DEFAULT_MAX_SURGE,
   DEFAULT_MIN_HEALTHY,
   oldInstances,
   planRollingDeploy,
   resolveWarmupMs,
+  servingCount,
   type Amount,
   type RollingPlan,
   type TargetVersion,
@@ -21,7 +25,7 @@ import {
 import type { DeployContext } from '../engine/context.js';
 import { converge, Interrupted, waitForRetired, type ConvergeOutcome } from '../engine/wave-loop.js';
 import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
-import { DeployStore, readLock, readRecord } from '../engine/store.js';
+import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, deployResult, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
 
@@ -170,6 +174,49 @@ async function interrupted(run: Run): Promise<DeployResult> {
   return result(run, 'interrupted', 'interrupted at a safe point');
 }
 
+/**
+ * The deploy must give up (an AWS failure after every retry): put back what
+ * can be put back without losing capacity — the processes it suspended — keep
+ * the record for resume/abort, release the lock, and raise the same error with
+ * the exact commands to go on (issue 8, "handed over cleanly"). MaxSize and
+ * desired stay as they are: lowering them now could terminate serving
+ * instances; resume or abort settles them.
+ */
+async function handOver(run: Run, error: unknown): Promise<never> {
+  const { ctx, record } = run;
+  const name = run.store.groupName;
+  const commands = { resume: `asg-deploy resume ${name}`, abort: `asg-deploy abort ${name}` };
+  const reason = error instanceof Error ? error.message : String(error);
+  const restored: string[] = [];
+  let cleanup = '';
+  try {
+    if (record.suspendedByUs.length > 0) {
+      await ctx.aws.autoscaling.resumeProcesses(name, record.suspendedByUs);
+      restored.push(...record.suspendedByUs);
+      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'processes-resumed', processes: record.suspendedByUs });
+    }
+    record.reason = `stopped on an AWS failure: ${reason}`;
+    await run.store.release(record);
+    ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'unlocked' });
+  } catch (e) {
+    cleanup = ` (putting the group back failed too: ${e instanceof Error ? e.message : String(e)}; the lock expires by itself, and \`${commands.resume}\` on this machine takes it over)`;
+  }
+  ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'handed-over', reason, restored, resumeCommand: commands.resume, abortCommand: commands.abort });
+  const hint = `the deploy stopped and left its record on ${name}${cleanup}: finish it with \`${commands.resume}\` or undo it with \`${commands.abort}\``;
+  if (isAsgDeployError(error)) throw new AsgDeployError(error.code, error.message, { hint, cause: error, ...(error.details === undefined ? {} : { details: error.details }) });
+  throw new AsgDeployError('INTERNAL', reason, { hint, cause: error });
+}
+
+/** Runs one leg of a deploy (forward, rollback) and hands the group over cleanly if AWS fails it. */
+async function guarded(run: Run, leg: () => Promise<DeployResult>): Promise<DeployResult> {
+  try {
+    return await leg();
+  } catch (e) {
+    if (e instanceof Interrupted) return interrupted(run);
+    return handOver(run, e);
+  }
+}
+
 /** Rolls back to the record's previous version under the same floor. */
 async function rollBack(run: Run, reason: string, outcome: 'rolled-back' | 'aborted'): Promise<DeployResult> {
   const { ctx, record } = run;
@@ -244,6 +291,8 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   const name = options.group;
   const { group } = await ctx.aws.autoscaling.describeGroup(name);
   await assertDeployable(ctx, group);
+  // Before anything is created: a plan that can never progress is refused.
+  assertSurgeCanProgress(settings.maxSurge, resolveFloor(settings.minHealthy, group.desiredCapacity), group.desiredCapacity);
   const { current, target, wouldCreate, toVersion } = await resolveTarget(ctx, group, group, options);
 
   const fleet = await ctx.aws.snapshotFleet(name);
@@ -258,6 +307,9 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
   });
   const timing = await estimateTiming(ctx, group, warmupMs);
+  if (resolveFloor(settings.minHealthy, group.desiredCapacity) === 0 && group.desiredCapacity > 0) {
+    ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `--min-healthy 0: serving on ${name} may reach zero during the deploy` });
+  }
   const plan = planRollingDeploy({ desired: group.desiredCapacity, maxSize: group.maxSize, oldCount: old.length, maxSurge: settings.maxSurge, minHealthy: settings.minHealthy, timing });
   ctx.emit({
     t: ctx.clock.now(),
@@ -288,6 +340,19 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     return { ...base, outcome: 'succeeded', seconds: Math.round((ctx.clock.now() - started) / 1000) };
   }
 
+  // Ready means stays ready (issue 8): a new instance counts only after it has
+  // passed its health checks and kept serving for a stability window — the
+  // target group's HealthyThresholdCount × HealthCheckIntervalSeconds, at
+  // least the warmup (ELBv2 "Health checks for your target groups": a target
+  // turns healthy after HealthyThresholdCount consecutive passing checks).
+  const readyWindowMs = Math.max(warmupMs, timing.healthCheckMs);
+  // Never retire below min(floor, what served at the start): a degraded fleet
+  // still deploys (a hotfix must not be refused) without losing what serves.
+  const servingAtStart = servingCount(fleet);
+  const floor = Math.min(plan.floor, servingAtStart);
+  if (floor < plan.floor) {
+    ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `only ${servingAtStart} instance(s) of ${name} serve now, below the floor of ${plan.floor}: the deploy holds ${floor} serving (what serves now) and never retires below it` });
+  }
   const now = ctx.clock.now();
   const record: DeploymentRecord = {
     id: newDeployId(now),
@@ -302,17 +367,17 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     suspendedByUs: FIGHTING_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p)),
     settings: {
       surge: plan.surge,
-      floor: plan.floor,
-      warmupSeconds: Math.round(warmupMs / 1000),
+      floor,
+      warmupSeconds: Math.round(readyWindowMs / 1000),
       maxFailedLaunches: settings.maxFailedLaunches,
       timeoutSeconds: Math.round(settings.timeoutMs / 1000),
     },
   };
-  const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner);
+  const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
   const run: Run = { ctx, store, record, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy };
-  const out = await driveForward(run);
+  const out = await guarded(run, () => driveForward(run));
   return { ...out, plan };
 }
 
@@ -327,14 +392,10 @@ async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'res
     });
   }
   const lock = readLock(group);
-  const now = ctx.clock.now();
-  if (lock && lock.expiresAt > now && !options.force) {
-    const age = Math.round((now - lock.renewedAt) / 1000);
-    throw new AsgDeployError('LOCKED', `deploy ${record.id} on ${name} is held by ${lock.owner}, renewed ${age}s ago`, {
-      hint: `if that process is still running, stop it with Ctrl-C (it stops at a safe point); if it is dead, wait until the lock expires in ${Math.round((lock.expiresAt - now) / 1000)}s or pass --force`,
-    });
+  if (assertLockTakeable(name, record, lock, ctx.clock.now(), options.force, thisHost(ctx.holder)) === 'holder-gone') {
+    ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'warning', message: `taking over the lock of ${lock!.owner}: that process no longer runs on this machine` });
   }
-  const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner);
+  const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
   return { ctx, store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, mixedInstancesPolicy: group.mixedInstancesPolicy };
@@ -343,22 +404,12 @@ async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'res
 /** Finishes an interrupted or failed deploy from its record (a rollback in progress is finished as a rollback). */
 export async function resumeRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
   const run = await takeOver(ctx, options, 'resume');
-  try {
-    if (run.record.phase === 'rolling-back') return await rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back');
-    return await driveForward(run);
-  } catch (e) {
-    if (e instanceof Interrupted) return interrupted(run);
-    throw e;
-  }
+  if (run.record.phase === 'rolling-back') return guarded(run, () => rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back'));
+  return guarded(run, () => driveForward(run));
 }
 
 /** Undoes a deploy in progress or interrupted: back to the previous version under the floor, sizes and processes restored. */
 export async function abortRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
   const run = await takeOver(ctx, options, 'abort');
-  try {
-    return await rollBack(run, 'aborted by request', 'aborted');
-  } catch (e) {
-    if (e instanceof Interrupted) return interrupted(run);
-    throw e;
-  }
+  return guarded(run, () => rollBack(run, 'aborted by request', 'aborted'));
 }

@@ -47,6 +47,7 @@ import {
   type Member,
   type StrategyRun,
 } from '../engine/run.js';
+import { thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
 import { readIds, readState, writeStateAndIds } from '../engine/state.js';
 import { groupTemplateKey } from '../engine/target.js';
@@ -406,7 +407,7 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
 
 async function takeOver(ctx: DeployContext, options: ShrinkTakeOverOptions, verb: string): Promise<ShrinkRun> {
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
-  const record = recordForTakeOver(group, 'shrink', verb, ctx.clock.now(), options.force);
+  const record = recordForTakeOver(group, 'shrink', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
   const m = newMember(ctx, group.name, record, readState(group));
   const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true };
   linkMembers(run.members);

@@ -56,6 +56,7 @@ import {
   type Member,
   type StrategyRun,
 } from '../engine/run.js';
+import { thisHost } from '../engine/store.js';
 import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
 import { MAX_RECORDED_IDS, readIds, readState, writeStateAndIds } from '../engine/state.js';
 
@@ -411,7 +412,7 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
 
 async function takeOver(ctx: DeployContext, options: SwapTakeOverOptions, verb: string): Promise<SwapRun> {
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
-  const record = recordForTakeOver(group, 'swap', verb, ctx.clock.now(), options.force);
+  const record = recordForTakeOver(group, 'swap', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
   const state = readState(group);
   const ids = readIds(group);
   if (ids.length === 0) {
