@@ -11,6 +11,7 @@ import {
   DescribeAlarmsCommand,
   PutMetricAlarmCommand,
   type CloudWatchClient,
+  type CompositeAlarm,
   type MetricAlarm,
   type PutMetricAlarmInput,
 } from '@aws-sdk/client-cloudwatch';
@@ -26,13 +27,44 @@ export interface DescribeAlarmsQuery {
   actionPrefix?: string;
 }
 
+/**
+ * An alarm's state as a guardrail reads it, metric or composite alike.
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html
+ */
+export interface AlarmState {
+  name: string;
+  type: 'metric' | 'composite';
+  /** `OK`, `ALARM` or `INSUFFICIENT_DATA`. */
+  state: string;
+  /** CloudWatch's explanation of the last transition, in English. */
+  reason?: string;
+  /** Epoch ms of the last state update. */
+  updatedAt?: number;
+}
+
 export interface CloudWatchApi {
+  /**
+   * The states of the named alarms, metric and composite (AWS returns only metric
+   * alarms unless AlarmTypes asks for both), 100 names per call, all pages. A name
+   * that matches no alarm is simply absent from the answer.
+   */
+  describeAlarmStates(names: readonly string[]): Promise<AlarmState[]>;
   /** Metric alarms (composite alarms are left out), all pages. No query: every metric alarm of the region. */
   describeAlarms(query?: DescribeAlarmsQuery): Promise<MetricAlarm[]>;
   /** Creates or replaces (by name) a metric alarm. */
   putMetricAlarm(input: PutMetricAlarmInput): Promise<void>;
   /** Deletes alarms by name, 100 per call. An empty list does nothing. */
   deleteAlarms(names: readonly string[]): Promise<void>;
+}
+
+function toAlarmState(a: MetricAlarm | CompositeAlarm, type: AlarmState['type']): AlarmState {
+  return {
+    name: a.AlarmName ?? '',
+    type,
+    state: a.StateValue ?? 'INSUFFICIENT_DATA',
+    ...(a.StateReason === undefined ? {} : { reason: a.StateReason }),
+    ...(a.StateUpdatedTimestamp === undefined ? {} : { updatedAt: a.StateUpdatedTimestamp.getTime() }),
+  };
 }
 
 /** "You can specify up to 100 alarm names" (DescribeAlarms, DeleteAlarms). */
@@ -56,6 +88,28 @@ export function createCloudWatchApi(client: CloudWatchClient, call: Caller): Clo
   });
 
   return {
+    async describeAlarmStates(names) {
+      const states: AlarmState[] = [];
+      for (const batch of chunk([...new Set(names)], NAMES_PER_CALL)) {
+        // Both lists page under one NextToken (DescribeAlarms "NextToken").
+        const pages = await collectPages(async (token) => {
+          const out = await call(spec('DescribeAlarms', true, batch.join(', ')), (abortSignal) =>
+            client.send(
+              new DescribeAlarmsCommand({ AlarmNames: batch, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: 100, NextToken: token }),
+              { abortSignal },
+            ),
+          );
+          const items: AlarmState[] = [
+            ...(out.MetricAlarms ?? []).map((a) => toAlarmState(a, 'metric')),
+            ...(out.CompositeAlarms ?? []).map((a) => toAlarmState(a, 'composite')),
+          ];
+          return { items, next: out.NextToken };
+        });
+        states.push(...pages);
+      }
+      return states;
+    },
+
     async describeAlarms(query = {}) {
       const batches = query.names === undefined ? [undefined] : chunk(query.names, NAMES_PER_CALL);
       const alarms: MetricAlarm[] = [];

@@ -8,7 +8,7 @@ export type { AwsClients, AwsClientsOptions, AwsCredentials, AwsEndpoints } from
 export type { AutoScalingApi, GroupDescription, GroupChanges, LaunchConfigurationSummary } from './autoscaling.js';
 export type { Ec2Api, LaunchTemplateKey, CreateImageInput, CreateLaunchTemplateVersionInput, DeleteVersionsResult } from './ec2.js';
 export type { Elbv2Api, TargetRef } from './elbv2.js';
-export type { CloudWatchApi, DescribeAlarmsQuery } from './cloudwatch.js';
+export type { CloudWatchApi, DescribeAlarmsQuery, AlarmState } from './cloudwatch.js';
 export type { ProvisionApi, DefaultNetwork, TargetGroupSpec, GroupSpec } from './provision.js';
 export type { TargetHealthEntry } from './map.js';
 export { profileNames, profileFiles } from './profiles.js';

@@ -85,6 +85,8 @@ export function toEc2Details(i: Ec2Instance): Ec2Details {
   const details: Ec2Details = { state: i.State?.Name ?? 'unknown' };
   if (i.ImageId !== undefined) details.imageId = i.ImageId;
   if (i.LaunchTime !== undefined) details.launchTime = new Date(i.LaunchTime).getTime();
+  // What a --check reaches the instance at (ASG_DEPLOY_PRIVATE_IP).
+  if (i.PrivateIpAddress !== undefined) details.privateIp = i.PrivateIpAddress;
   return details;
 }
 

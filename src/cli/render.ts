@@ -7,6 +7,7 @@
 import { formatDuration } from '../core/index.js';
 import { levelOf, toJsonLine, type AnyEvent, type EventCode, type EventOf } from '../events/index.js';
 import type { CliIo, OutputFormat } from './context.js';
+import { GUARDRAIL_EVENT_LINES } from './describe-guardrail-event.js';
 
 const time = (s: number) => formatDuration(Math.max(0, s) * 1000);
 const day = (iso: string) => iso.slice(0, 10);
@@ -67,6 +68,7 @@ export const EVENT_LINES = {
   'instances-attached': (e) => `${e.group}: attached ${e.instanceIds.join(', ')} (desired ${e.desired})`,
   'instances-detached': (e) => `${e.group}: detached ${e.instanceIds.join(', ')} (they keep running; desired ${e.desired})`,
   'termination-policies-set': (e) => `${e.group}: termination policies ${e.policies.join(', ')}`,
+  ...GUARDRAIL_EVENT_LINES,
   'scale-in-protection': (e) => `${e.group}: ${e.protectedFromScaleIn ? 'protected' : 'unprotected'} ${e.instanceIds.length} instance(s) from scale-in`,
   'handed-over': (e) =>
     `gave up: ${e.reason}${e.restored.length > 0 ? ` (resumed ${e.restored.join(', ')})` : ''}; the lock is released and the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``,

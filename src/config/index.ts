@@ -36,3 +36,5 @@ export {
 export type { InventoryFile, AppEntry, EnvironmentEntry, DefaultsEntry } from './schema.js';
 export { inventoryJsonSchema, inventoryJsonSchemaText, JSON_SCHEMA_PATH } from './json-schema.js';
 export { closest, editDistance } from './suggest.js';
+export { resolveGuardrailSettings } from './guardrail-settings.js';
+export type { GuardrailSettings } from './guardrail-settings.js';

@@ -12,6 +12,7 @@
  * @example
  *   resolveInventory(file, 'asg-deploy.yaml').apps['web-prod'].strategy.maxSurge // { kind: 'percent', percent: 25 }
  */
+import { resolveGuardrailSettings, type GuardrailSettings } from './guardrail-settings.js';
 import { parseDuration } from '../core/duration.js';
 import type { Amount } from '../core/amount.js';
 import { DEFAULT_MAX_SURGE, parseSurge } from '../core/surge.js';
@@ -83,6 +84,8 @@ export interface AppConfig {
   image: ImageSettings;
   strategy: StrategySettings;
   health: HealthSettings;
+  /** Alarms, checkpoints, bake time, the user's check (guardrail-settings.ts); absent when no level has a guardrails block. */
+  guardrails?: GuardrailSettings;
   /** Where the app is defined, for messages: the file and the path inside it (`apps.web.envs.prod`). */
   source: { file: string; path: string };
 }
@@ -222,6 +225,9 @@ function resolveAppConfig(file: string, name: string, app: string, env: string |
       ...(strategy.maxFailedLaunches === undefined ? {} : { maxFailedLaunches: strategy.maxFailedLaunches }),
     },
     health: { requireTargetGroups: health.requireTargetGroups ?? false },
+    ...(levels.some((level) => level.guardrails !== undefined)
+      ? { guardrails: resolveGuardrailSettings(levels.map((level) => level.guardrails), `${formatPath(path)}.guardrails`) }
+      : {}),
     source: { file, path: formatPath(path) },
   };
 }

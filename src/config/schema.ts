@@ -316,6 +316,72 @@ export const HEALTH_SHAPE = {
     .optional(),
 };
 
+/** `10%` … `99%`: one checkpoint (core parseCheckpoints checks the order). */
+const CHECKPOINT_ITEM = /^(?:\d{1,2}(?:\.\d+)?)%$/;
+
+function checkpointsFix(input: unknown): string {
+  const write = 'write percentages of the fleet in ascending order, each above 0% and below 100%, e.g. checkpoints: "10%,50%" or ["10%", "50%"]';
+  if (input === undefined) return `missing; ${write}`;
+  if (typeof input === 'number') return `${input} has no %; ${write}`;
+  return `${showValue(input)} is not a list of checkpoints; ${write}`;
+}
+
+/** Ascending, unique, each in (0%, 100%): what Instance Refresh's CheckpointPercentages also demands. */
+function ascendingPercents(value: string | readonly string[]): boolean {
+  const items = (typeof value === 'string' ? value.split(',') : [...value]).map((v) => v.trim()).filter((v) => v !== '');
+  if (items.length === 0) return false;
+  let last = 0;
+  for (const item of items) {
+    if (!CHECKPOINT_ITEM.test(item)) return false;
+    const p = Number(item.slice(0, -1));
+    if (p <= last) return false;
+    last = p;
+  }
+  return true;
+}
+
+const alarmNameFix = textFix('a CloudWatch alarm name', 'alarms: [web-5xx]');
+
+export const GUARDRAILS_SHAPE = {
+  alarms: z
+    .array(z.string(fixedBy(alarmNameFix)).min(1, fixedBy(alarmNameFix)).max(255, fixedBy(() => 'is longer than 255 characters, the limit for a CloudWatch alarm name')), fixedBy((input) => `${showValue(input)} is not a list of alarm names; write alarms: [web-5xx, web-latency]`))
+    .register(CONFIG_META, {
+      description: 'CloudWatch alarms (metric or composite) watched for the whole deploy and its bake time: one going to ALARM stops the deploy and rolls back. A deploy refuses to start if one does not exist or is already in ALARM. Same as --alarm.',
+      examples: [['web-5xx', 'web-latency']],
+    })
+    .optional(),
+  checkpoints: z
+    .union([z.string(fixedBy(checkpointsFix)), z.array(z.string(fixedBy(checkpointsFix)), fixedBy(checkpointsFix))], fixedBy(checkpointsFix))
+    .refine(ascendingPercents, fixedBy(checkpointsFix))
+    .register(CONFIG_META, {
+      description: 'Shares of the fleet on the new version at which the deploy stops launching and pauses (checkpointPause), watching all the while. Same as --checkpoints.',
+      examples: ['10%,50%', ['10%', '50%']],
+    })
+    .optional(),
+  checkpointPause: z
+    .string(fixedBy(durationFix('checkpointPause', '10m')))
+    .refine((v) => v.trim().toLowerCase() === 'wait' || DURATION.test(v), fixedBy((input) => `${showValue(input)} is neither a duration nor wait; write e.g. checkpointPause: 10m, or checkpointPause: wait (until \`asg-deploy continue GROUP\`)`))
+    .register(CONFIG_META, {
+      description: 'How long to pause at each checkpoint, or wait until `asg-deploy continue GROUP`. Default 1h, as Instance Refresh\'s CheckpointDelay. Same as --checkpoint-pause.',
+      examples: ['10m', 'wait'],
+    })
+    .optional(),
+  bakeTime: duration('bakeTime', '10m', 'After the last instance is replaced (after the switch, for blue/green), keep watching alarms, health and checks this long before calling the deploy done; a failure then still rolls back. Same as --bake-time.').optional(),
+  check: z
+    .string(fixedBy(textFix('a shell command', 'check: curl -fsS http://$ASG_DEPLOY_PRIVATE_IP/health')))
+    .min(1, fixedBy(textFix('a shell command', 'check: curl -fsS http://$ASG_DEPLOY_PRIVATE_IP/health')))
+    .register(CONFIG_META, {
+      description:
+        'Your smoke test, run by /bin/sh once for each new instance when it is ready, with ASG_DEPLOY_GROUP, ASG_DEPLOY_INSTANCE_ID, ASG_DEPLOY_PRIVATE_IP, ASG_DEPLOY_VERSION and ASG_DEPLOY_DEPLOY_ID set. Exit 0 admits the instance; anything else is a failed launch. Same as --check.',
+      examples: ['curl -fsS --max-time 5 http://$ASG_DEPLOY_PRIVATE_IP:8080/health'],
+    })
+    .optional(),
+  checkTimeout: duration('checkTimeout', '30s', 'How long one run of check may take before it counts as failed. Default 5m. Same as --check-timeout.', { positive: true }).optional(),
+};
+
+const guardrailsBlock = () =>
+  z.strictObject(GUARDRAILS_SHAPE).register(CONFIG_META, { description: 'Guardrails beyond health checks: alarms, checkpoints, bake time and your own check (flags on the command line override them).' });
+
 const strategyBlock = () =>
   z.strictObject(STRATEGY_SHAPE).register(CONFIG_META, { description: 'Deploy settings (flags on the command line override them).' });
 const imageBlock = () => z.strictObject(IMAGE_SHAPE).register(CONFIG_META, { description: 'Image settings for bake and prune.' });
@@ -331,6 +397,7 @@ const SHARED_SHAPE = {
   profile: profile().optional(),
   strategy: strategyBlock().optional(),
   health: healthBlock().optional(),
+  guardrails: guardrailsBlock().optional(),
 };
 
 /** Keys an app or an environment may set: where it is and what it deploys. */
@@ -407,6 +474,7 @@ export const BLOCK_KEYS: Readonly<Record<string, readonly string[]>> = {
   strategy: Object.keys(STRATEGY_SHAPE),
   image: Object.keys(IMAGE_SHAPE),
   health: Object.keys(HEALTH_SHAPE),
+  guardrails: Object.keys(GUARDRAILS_SHAPE),
   defaults: Object.keys(DEFAULTS_SHAPE),
 };
 

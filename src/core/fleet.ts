@@ -105,6 +105,8 @@ export interface Ec2Details {
   state: string;
   imageId?: string;
   launchTime?: number;
+  /** The primary private IPv4 address (absent once terminated). */
+  privateIp?: string;
 }
 
 export interface Instance {

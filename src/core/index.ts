@@ -80,3 +80,7 @@ export type { TargetVersion, WaveTiming, WavePlan, RollingPlanInput, RollingPlan
 export { parseDuration, formatDuration } from './duration.js';
 export { decideRollingStep } from './rolling-step.js';
 export type { RollingStep, RollingStepInput } from './rolling-step.js';
+export { OutputTail } from './output-tail.js';
+export { parseCheckpoints, parseCheckpointPause, formatCheckpoints, checkpointReached, replacementsBeforeCheckpoint, DEFAULT_CHECKPOINT_PAUSE } from './checkpoints.js';
+export type { CheckpointPause, CheckpointProgress } from './checkpoints.js';
+export { DEFAULT_CHECK_TIMEOUT_MS } from './guardrail-defaults.js';

@@ -17,6 +17,7 @@ export type {
   EventSink,
 } from './registry.js';
 export type { DeployEventPayloads } from './deploy-payloads.js';
+export type { GuardrailEventPayloads } from './guardrail-payloads.js';
 export type { BakeEventPayloads, SharedEventPayloads } from './bake-payloads.js';
 export { EVENT_FIELDS } from './fields.js';
 export type { FieldsOf } from './fields.js';

@@ -12,6 +12,7 @@
  */
 import type { BakeEventPayloads, SharedEventPayloads } from './bake-payloads.js';
 import type { DeployEventPayloads } from './deploy-payloads.js';
+import type { GuardrailEventPayloads } from './guardrail-payloads.js';
 
 export type EventLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -29,7 +30,7 @@ export interface CliEventPayloads {
   };
 }
 
-export interface EventPayloads extends DeployEventPayloads, BakeEventPayloads, SharedEventPayloads, CliEventPayloads {}
+export interface EventPayloads extends DeployEventPayloads, GuardrailEventPayloads, BakeEventPayloads, SharedEventPayloads, CliEventPayloads {}
 
 export type EventCode = keyof EventPayloads;
 
@@ -47,7 +48,7 @@ export type EventOf<C extends EventCode> = { code: C } & EventEnvelope & EventPa
 type UnionOf<C extends EventCode> = { [K in C]: EventOf<K> }[C];
 
 export type AnyEvent = UnionOf<EventCode>;
-export type DeployEventCode = keyof DeployEventPayloads | keyof SharedEventPayloads;
+export type DeployEventCode = keyof DeployEventPayloads | keyof GuardrailEventPayloads | keyof SharedEventPayloads;
 export type DeployEvent = UnionOf<DeployEventCode>;
 export type BakeEventCode = keyof BakeEventPayloads | keyof SharedEventPayloads;
 export type BakeEvent = UnionOf<BakeEventCode>;
@@ -94,6 +95,16 @@ export const EVENT_LEVELS = {
   'handed-over': 'warn',
   'launch-failed': 'warn',
   'instances-held': 'info',
+  // guardrails (alarms, checkpoints, bake time, checks)
+  'alarm-watched': 'info',
+  'alarm-state-changed': (e) => (e.to === 'ALARM' ? 'warn' : 'info'),
+  'checkpoint-reached': 'info',
+  'checkpoint-paused': 'info',
+  'checkpoint-continued': 'info',
+  'bake-started': 'info',
+  'bake-ended': (e) => (e.ok ? 'info' : 'warn'),
+  'check-passed': 'info',
+  'check-failed': 'warn',
   // bake and prune
   'bake-plan': 'info',
   'image-requested': 'info',

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerBakeCommand } from './bake.js';
 import { registerBlueGreenCommands } from './bluegreen.js';
+import { registerContinueCommand } from './continue.js';
 import { registerEmulatorCommands } from './emulator.js';
 import { registerHistoryCommand } from './history.js';
 import { registerIamPolicyCommand } from './iam-policy.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerBlueGreenCommands, // bluegreen, rollback, finish
   registerSwapCommand,
   registerShrinkCommand,
+  registerContinueCommand, // continue (a deploy paused at a checkpoint)
   registerStatusCommand,
   registerHistoryCommand,
   registerReportCommand,

@@ -1,0 +1,139 @@
+/**
+ * The two waits a guardrail asks of the engine, written once so every
+ * strategy waits the same way: a checkpoint pause ({@link holdAtCheckpoint})
+ * and the bake time ({@link holdForBake}). Both keep running the engine's
+ * checks (`watch`: every guardrail's watch, health, and the lock heartbeat)
+ * at each poll, say where they are on the group (pause-tags.ts), sleep on the
+ * injected Clock, and end early on the deploy's AbortSignal (the rejection
+ * is the signal's reason: the engine turns it into its interrupted result).
+ *
+ * @example
+ *   const out = await holdAtCheckpoint(gctx, { request, watch: () => engine.watchAll() });
+ *   if (out.kind === 'stopped') return rollBack(out.verdict.reason);
+ *   if (out.kind === 'abort-requested') return rollBack('aborted by request', 'aborted');
+ */
+import type { GuardContext, GuardVerdict, PauseRequest } from '../guardrail.js';
+import {
+  BAKE_TAG,
+  CHECKPOINT_TAG,
+  SIGNAL_TAG,
+  encodeBakeMark,
+  encodeCheckpointMark,
+  readSignal,
+  writeTag,
+  type CheckpointMark,
+  type PauseSignal,
+} from './pause-tags.js';
+
+/** How often a hold polls when the engine gives no interval (deploy/context.ts DEFAULT_POLL_INTERVAL_MS). */
+export const DEFAULT_HOLD_POLL_MS = 5_000;
+
+export interface HoldAtCheckpointOptions {
+  /** As pauseAfter returned it; a checkpoint guardrail's request names its checkpoint. */
+  request: PauseRequest & { readonly checkpoint?: { readonly percent: number; readonly passed: number } };
+  /** The checkpoint reached (what `continue` names). Default: the request's, else 0. */
+  percent?: number;
+  /** The highest checkpoint passed before it. Default: the request's, else 0. */
+  passed?: number;
+  /** The engine's checks, run at every poll; a failing verdict ends the pause. */
+  watch: () => Promise<GuardVerdict>;
+  pollMs?: number;
+}
+
+export type HoldOutcome =
+  | { readonly kind: 'continued'; readonly by: 'timer' | 'continue'; readonly pausedMs: number }
+  | { readonly kind: 'stopped'; readonly verdict: Extract<GuardVerdict, { ok: false }> }
+  | { readonly kind: 'abort-requested'; readonly by: string };
+
+function signalFor(signal: PauseSignal | undefined, deployId: string, percent: number): PauseSignal | undefined {
+  if (signal === undefined || signal.deployId !== deployId) return undefined;
+  // A continue given for an earlier checkpoint (read late) must not skip this one; an abort always counts.
+  if (signal.action === 'continue' && signal.percent !== undefined && signal.percent !== percent) return undefined;
+  return signal;
+}
+
+/**
+ * Holds the launches at a checkpoint: writes the pause on the group, then
+ * until the time is up (`for`) or a `continue` arrives (`until-continued`)
+ * keeps watching. Ends on a failing check (`stopped`), on `abort` from another
+ * machine (`abort-requested`), or by going on (`continued`).
+ */
+export async function holdAtCheckpoint(ctx: GuardContext, options: HoldAtCheckpointOptions): Promise<HoldOutcome> {
+  const { clock } = ctx;
+  const pollMs = options.pollMs ?? DEFAULT_HOLD_POLL_MS;
+  const percent = options.percent ?? options.request.checkpoint?.percent ?? 0;
+  const passed = options.passed ?? options.request.checkpoint?.passed ?? 0;
+  const since = clock.now();
+  const until = options.request.kind === 'for' ? since + options.request.ms : undefined;
+  const mark: CheckpointMark = { deployId: ctx.deployId, percent, state: 'paused', passed, since, ...(until === undefined ? {} : { until }) };
+  const base = () => ({ t: clock.now(), deployId: ctx.deployId, group: ctx.group });
+  await writeTag(ctx.aws.autoscaling, ctx.group, CHECKPOINT_TAG, encodeCheckpointMark(mark));
+  ctx.emit({
+    ...base(),
+    code: 'checkpoint-paused',
+    percent,
+    ...(until === undefined ? {} : { until }),
+    continueCommand: `asg-deploy continue ${ctx.group}`,
+    abortCommand: `asg-deploy abort ${ctx.group}`,
+  });
+
+  const finish = async (by: 'timer' | 'continue', hadSignal: boolean): Promise<HoldOutcome> => {
+    await writeTag(ctx.aws.autoscaling, ctx.group, CHECKPOINT_TAG, encodeCheckpointMark({ ...mark, state: 'continued' }));
+    if (hadSignal) await ctx.aws.autoscaling.deleteTags(ctx.group, [SIGNAL_TAG]);
+    const pausedMs = clock.now() - since;
+    ctx.emit({ ...base(), code: 'checkpoint-continued', percent, by, pausedSeconds: pausedMs / 1000 });
+    return { kind: 'continued', by, pausedMs };
+  };
+
+  for (;;) {
+    const verdict = await options.watch();
+    if (!verdict.ok) return { kind: 'stopped', verdict };
+    const { group } = await ctx.aws.autoscaling.describeGroup(ctx.group);
+    const signal = signalFor(readSignal(group), ctx.deployId, percent);
+    if (signal?.action === 'abort') {
+      await ctx.aws.autoscaling.deleteTags(ctx.group, [SIGNAL_TAG]);
+      return { kind: 'abort-requested', by: signal.by };
+    }
+    if (signal?.action === 'continue') return finish('continue', true);
+    if (until !== undefined && clock.now() >= until) return finish('timer', false);
+    const wait = until === undefined ? pollMs : Math.min(pollMs, until - clock.now());
+    await clock.sleep(wait, ctx.signal);
+  }
+}
+
+export interface HoldForBakeOptions {
+  ms: number;
+  watch: () => Promise<GuardVerdict>;
+  pollMs?: number;
+}
+
+export type BakeOutcome = { readonly kind: 'baked' } | { readonly kind: 'stopped'; readonly verdict: Extract<GuardVerdict, { ok: false }>; readonly afterMs: number };
+
+/**
+ * The bake time (`--bake-time`): after the last replacement (after the switch,
+ * for blue/green) keep running the checks this long before calling the deploy
+ * done, like Instance Refresh's BakeTime. A failing verdict ends it: the engine
+ * then rolls back (for blue/green, from Standby). Writes its end time on the
+ * group so `status` shows the time left; the engine's clearGuardrailTags removes it.
+ */
+export async function holdForBake(ctx: GuardContext, options: HoldForBakeOptions): Promise<BakeOutcome> {
+  const { clock } = ctx;
+  const pollMs = options.pollMs ?? DEFAULT_HOLD_POLL_MS;
+  const since = clock.now();
+  const until = since + options.ms;
+  const base = () => ({ t: clock.now(), deployId: ctx.deployId, group: ctx.group });
+  await writeTag(ctx.aws.autoscaling, ctx.group, BAKE_TAG, encodeBakeMark({ deployId: ctx.deployId, since, until }));
+  ctx.emit({ ...base(), code: 'bake-started', seconds: options.ms / 1000, until });
+  for (;;) {
+    const verdict = await options.watch();
+    if (!verdict.ok) {
+      const afterMs = clock.now() - since;
+      ctx.emit({ ...base(), code: 'bake-ended', seconds: afterMs / 1000, ok: false, reason: verdict.reason });
+      return { kind: 'stopped', verdict, afterMs };
+    }
+    if (clock.now() >= until) break;
+    await clock.sleep(Math.min(pollMs, until - clock.now()), ctx.signal);
+  }
+  ctx.emit({ ...base(), code: 'bake-ended', seconds: (clock.now() - since) / 1000, ok: true });
+  return { kind: 'baked' };
+}
