@@ -6,6 +6,7 @@
  * @example
  *   await resume(ctx, { group: 'web' }); // a swap record is resumed by swap, a roll record by roll
  */
+import { requestAbortOfPausedDeploy } from './guardrails/pause-tags.js';
 import type { DeployContext } from './engine/context.js';
 import type { DeployStrategy } from './engine/record.js';
 import { readRecord } from './engine/store.js';
@@ -46,6 +47,13 @@ export async function resume(ctx: DeployContext, options: TakeOverOptions): Prom
 
 /** Undoes a deploy in progress or interrupted, by the strategy that wrote its record. */
 export async function abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  // A deploy paused at a checkpoint whose runner is alive (lock held) rolls
+  // back itself when asked (docs/guardrails.md, wiring 6): do not take over.
+  const asked = await requestAbortOfPausedDeploy(ctx.aws.autoscaling, options.group, { by: ctx.owner, now: ctx.clock.now() });
+  if (asked !== undefined) {
+    ctx.emit({ t: ctx.clock.now(), deployId: asked.deployId, group: options.group, code: 'warning', message: `the deploy paused at the ${asked.percent ?? 0}% checkpoint was asked to abort: its runner rolls back at its next poll` });
+    return { outcome: 'aborted', group: options.group, deployId: asked.deployId, seconds: 0, reason: `asked the paused deploy ${asked.deployId} to abort; its runner rolls it back` };
+  }
   return STRATEGIES[(await recordStrategy(ctx, options.group)) ?? 'roll'].abort(ctx, options);
 }
 

@@ -24,7 +24,7 @@ export type DeployStrategy = 'roll' | 'bluegreen' | 'swap' | 'shrink';
  * Phases in order. `rolling-back` and the terminal phases can follow any of
  * the working ones.
  */
-export const PHASES = ['preparing', 'suspended', 'pinned', 'rolling', 'restoring', 'rolling-back', 'done', 'rolled-back', 'failed', 'aborted'] as const;
+export const PHASES = ['preparing', 'suspended', 'pinned', 'rolling', 'baking', 'restoring', 'rolling-back', 'done', 'rolled-back', 'failed', 'aborted'] as const;
 export type DeployPhase = (typeof PHASES)[number];
 
 export function isTerminalPhase(phase: DeployPhase): boolean {

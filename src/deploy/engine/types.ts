@@ -5,6 +5,7 @@
  * strategies, the engine and the registry import it without a cycle.
  */
 import type { RollingPlan } from '../../core/index.js';
+import type { GuardrailOptions } from '../guardrail.js';
 
 /**
  * The processes that fight a deploy and are suspended for its length
@@ -40,7 +41,7 @@ export type DeployResult =
   | (ResultBase & { outcome: 'succeeded' | 'nothing-to-do' | 'planned'; reason?: string })
   | (ResultBase & { outcome: 'rolled-back' | 'failed' | 'interrupted' | 'aborted'; reason: string });
 
-export interface TakeOverOptions {
+export interface TakeOverOptions extends GuardrailOptions {
   group: string;
   /** Take over even though the lock has not expired (its holder is known to be dead). */
   force?: boolean;

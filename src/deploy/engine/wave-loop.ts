@@ -17,8 +17,11 @@ import {
   servingCount,
   updateServingSince,
   type Fleet,
+  type Instance,
   type TargetVersion,
 } from '../../core/index.js';
+import type { DeployProgress, GuardVerdict } from '../guardrail.js';
+import type { HoldOutcome } from '../guardrails/hold.js';
 import { DEFAULT_POLL_INTERVAL_MS, type DeployContext } from './context.js';
 import type { DeploymentRecord } from './record.js';
 import type { DeployStore } from './store.js';
@@ -37,11 +40,34 @@ export interface ConvergeSettings {
   phase: string;
   /** Waves the plan expects (for wave-started events). */
   plannedWaves?: number;
+  /** The deploy's guardrails (docs/guardrails.md "What the engine does with them"); absent: none. */
+  guards?: WaveGuards;
+}
+
+/**
+ * The guardrail calls the wave loop makes, bound by the strategy to its run
+ * (guardrail-run.ts): watch every poll, admit each new instance before it
+ * counts, cap each forward step at the next checkpoint, pause at it.
+ */
+export interface WaveGuards {
+  readonly direction: 'forward' | 'back';
+  /** Every guardrail's watch (a failing verdict forward stops the loop; backward it is only reported by the guardrails). */
+  watch(): Promise<GuardVerdict>;
+  /** Every guardrail's admit for one new instance that is ready (undefined: no guardrail admits). */
+  admit?(instance: Instance): Promise<GuardVerdict>;
+  /** How many more instances may go onto the target version (undefined: no cap). */
+  stepLimit(progress: DeployProgress): number | undefined;
+  /** A checkpoint is reached that the deploy has not paused at yet: launch nothing more until afterStep. */
+  checkpointPending(progress: DeployProgress): boolean;
+  /** After a forward step: the checkpoint pause if one is reached (undefined: go on). */
+  afterStep(progress: DeployProgress, watchAll: () => Promise<GuardVerdict>): Promise<HoldOutcome | undefined>;
+  /** The lock heartbeat and health the loop checks during a pause, besides watch. */
+  heartbeat(): Promise<void>;
 }
 
 export type ConvergeOutcome =
   | { kind: 'converged'; lowestServing: number }
-  | { kind: 'failed'; reason: string; lowestServing: number }
+  | { kind: 'failed'; reason: string; lowestServing: number; /** `abort` asked from a checkpoint pause: roll back as aborted. */ abortRequested?: boolean }
   | { kind: 'interrupted'; lowestServing: number };
 
 export class Interrupted extends Error {}
@@ -83,11 +109,21 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   const failedActivities = new Set<string>();
   const failedActivityMessages = new Map<string, string>();
   let lastHeld = '';
+  const guards = settings.guards;
+  // With an admitting guardrail, a new instance counts as ready only once admitted (wiring 3).
+  const gating = guards?.admit !== undefined;
 
   for (;;) {
     if (ctx.signal?.aborted) return { kind: 'interrupted', lowestServing };
-    const fleet: Fleet = await ctx.aws.snapshotFleet(groupName);
+    // The private IPs of new instances come from EC2 (the check's ASG_DEPLOY_PRIVATE_IP).
+    const fleet: Fleet = await ctx.aws.snapshotFleet(groupName, guards?.admit ? { ec2: true } : undefined);
     const now = ctx.clock.now();
+    if (guards) {
+      // Every poll (docs/guardrails.md, wiring 2): a failing verdict forward stops and rolls back;
+      // backward the alarm guardrail stays quiet (the alarm the bad release raised keeps firing).
+      const verdict = await guards.watch();
+      if (!verdict.ok && guards.direction === 'forward') return { kind: 'failed', reason: verdict.reason, lowestServing };
+    }
     if (expectedDesired !== undefined && fleet.group.desiredCapacity !== expectedDesired) {
       // Honour other people's scale-outs (issue 8): a change of desired the
       // deploy did not make (an operator, a scaling policy) moves the size the
@@ -104,7 +140,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     expectedDesired = fleet.group.desiredCapacity;
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
-    const readiness = { now, warmupMs: settings.warmupMs, servingSince };
+    const readiness = gating ? { now, warmupMs: Math.max(1, settings.warmupMs), servingSince: admittedOnly(servingSince, fleet, target, ready) } : { now, warmupMs: settings.warmupMs, servingSince };
     let step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
     if (step.counts.old === 0 && step.counts.onTarget >= startDesired && step.desired > fleet.group.desiredCapacity) {
       rebalanceRounds++;
@@ -147,6 +183,27 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         continue;
       }
       if (i && servingSince.has(id) && now - servingSince.get(id)! >= settings.warmupMs) {
+        if (guards?.admit) {
+          let verdict: GuardVerdict;
+          try {
+            verdict = await guards.admit(i);
+          } catch (e) {
+            // Ctrl-C during a check is an interruption, not a failed launch.
+            if (ctx.signal?.aborted) throw new Interrupted('interrupted');
+            throw e;
+          }
+          if (!verdict.ok) {
+            failed.add(id);
+            ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-failed', instanceId: id, reason: verdict.reason, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
+            // Not admitted: it must not serve the release; the group launches a replacement (a new try).
+            try {
+              await ctx.aws.autoscaling.terminateInstance(id, false);
+            } catch (e) {
+              if (!isAsgDeployError(e, 'NOT_FOUND')) throw e;
+            }
+            continue;
+          }
+        }
         ready.add(id);
         lastProgressAt = now;
         ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-ready', instanceId: id, version, afterSeconds: Math.round((now - firstSeen) / 1000) });
@@ -213,7 +270,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       // No false success (issue 8): done only when every instance in the group
       // is on the target version and serving, and serving is at the floor.
       const active = fleet.instances.filter((i) => isLaunchingOrServing(i.lifecycleState));
-      const short = active.filter((i) => !isOnTargetVersion(i, target) || !servingSince.has(i.id));
+      const short = active.filter((i) => !isOnTargetVersion(i, target) || !servingSince.has(i.id) || (gating && !ready.has(i.id)));
       if (short.length === 0 && servingCount(fleet) >= floor) return { kind: 'converged', lowestServing };
     }
     if (now - lastProgressAt > settings.timeoutMs) {
@@ -221,6 +278,34 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     }
 
     await store.heartbeat(record);
+    if (guards && guards.direction === 'forward' && step.counts.old > 0) {
+      // Pace (wiring 4): never launch past the next checkpoint, and nothing at
+      // all while a reached checkpoint waits for its pause.
+      const onTargetNow = { onTarget: step.counts.onTarget, total: startDesired };
+      const limit = guards.checkpointPending(onTargetNow) ? 0 : guards.stepLimit(onTargetNow);
+      if (limit !== undefined) step = capLaunches(step, limit, startDesired);
+      // Pause (wiring 5): once every new instance is admitted and the old ones it replaces are retired.
+      const admitted = fleet.instances.filter((i) => isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && ready.has(i.id)).length;
+      const progressed = { onTarget: admitted, total: startDesired };
+      if (admitted === step.counts.onTarget && step.retire.length === 0 && guards.checkpointPending(progressed)) {
+        const held = await guards.afterStep(progressed, async () => {
+          const v = await guards.watch();
+          if (!v.ok) return v;
+          await guards.heartbeat();
+          // Health keeps running: an admitted new instance that stops serving ends the pause.
+          const during = await ctx.aws.snapshotFleet(groupName);
+          const lost = during.instances.filter((i) => ready.has(i.id) && !retired.has(i.id) && !isServing(i, during));
+          if (lost.length > 0) return { ok: false, code: 'instance-failed', reason: `new instance(s) ${lost.map((i) => i.id).join(', ')} on version ${version} stopped serving during the checkpoint pause` };
+          return { ok: true };
+        });
+        if (held?.kind === 'stopped') return { kind: 'failed', reason: held.verdict.reason, lowestServing };
+        if (held?.kind === 'abort-requested') return { kind: 'failed', reason: `aborted by request (${held.by}) during the checkpoint pause`, lowestServing, abortRequested: true };
+        if (held !== undefined) {
+          lastProgressAt = ctx.clock.now();
+          continue;
+        }
+      }
+    }
     // Retire with the decrement only as far as desired must come down to the
     // step's value; the rest without it, so the group launches their
     // replacements itself. Desired then never dips below the start (and so
@@ -285,6 +370,27 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       throw e;
     }
   }
+}
+
+/** servingSince without the new instances not admitted yet: the rolling step must not count them ready. */
+function admittedOnly(servingSince: Map<string, number>, fleet: Fleet, target: TargetVersion, admitted: ReadonlySet<string>): Map<string, number> {
+  const out = new Map(servingSince);
+  for (const i of fleet.instances) if (isOnTargetVersion(i, target) && !admitted.has(i.id)) out.delete(i.id);
+  return out;
+}
+
+/**
+ * Caps the instances one forward step puts on the target version at `limit`
+ * (a checkpoint's share is never overshot): fewer launches, and only as many
+ * retirements as keep desired at the size the deploy ends at.
+ */
+export function capLaunches<S extends { retire: Instance[]; desired: number; counts: { old: number; onTarget: number } }>(step: S, limit: number, startDesired: number): S {
+  const { old, onTarget } = step.counts;
+  const launches = step.desired - (old - step.retire.length) - onTarget;
+  if (launches <= limit) return step;
+  const keepRetiring = Math.max(0, Math.min(step.retire.length, old + onTarget + limit - startDesired));
+  const retire = step.retire.slice(0, keepRetiring);
+  return { ...step, retire, desired: old - retire.length + onTarget + Math.max(0, limit) };
 }
 
 /** Waits until no instance the deploy retired is still in the group (drained and terminated). */

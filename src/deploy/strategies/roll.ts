@@ -27,9 +27,12 @@ import { converge, Interrupted, waitForRetired, type ConvergeOutcome } from '../
 import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
 import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
+import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
+import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { waveGuards } from '../engine/wave-guards.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, deployResult, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
 
-export interface RollOptions {
+export interface RollOptions extends GuardrailOptions {
   group: string;
   /** Exactly one of templateVersion and image. */
   templateVersion?: number;
@@ -54,6 +57,8 @@ interface Run {
   lowestServing: number;
   rollbackAllowed: boolean;
   mixedInstancesPolicy: boolean;
+  /** The deploy's guardrails (alarms, checkpoints, bake time, checks). */
+  guards: GuardrailRun;
 }
 
 function targetOf(record: DeploymentRecord, version: string): TargetVersion {
@@ -124,6 +129,7 @@ async function pin(run: Run, version: string): Promise<void> {
 
 async function convergeTo(run: Run, version: string, phase: string, maxFailedLaunches: number): Promise<ConvergeOutcome> {
   const s = run.record.settings;
+  const guards = waveGuards(run.guards, version === run.record.toVersion ? 'forward' : 'back', run.store, run.record);
   const outcome = await converge(run.ctx, run.store, run.record, {
     target: targetOf(run.record, version),
     startDesired: run.record.original.desired,
@@ -134,6 +140,7 @@ async function convergeTo(run: Run, version: string, phase: string, maxFailedLau
     maxFailedLaunches,
     phase,
     plannedWaves: Math.ceil(run.record.original.desired / Math.max(1, s.surge + run.record.original.desired - s.floor)),
+    ...(guards === undefined ? {} : { guards }),
   });
   run.lowestServing = Math.min(run.lowestServing, outcome.lowestServing);
   return outcome;
@@ -238,6 +245,37 @@ async function rollBack(run: Run, reason: string, outcome: 'rolled-back' | 'abor
   return result(run, outcome, reason);
 }
 
+/** A forward leg that failed: roll back, or with --no-rollback leave the group as it is. */
+async function stopForward(run: Run, reason: string): Promise<DeployResult> {
+  if (run.rollbackAllowed) return rollBack(run, reason, 'rolled-back');
+  // --no-rollback: leave the group as it is (lowering desired now would let
+  // the group terminate serving old instances), keep the record for resume/abort.
+  await setPhase(run, 'failed', reason);
+  await run.store.release(run.record);
+  emitDone(run, 'failed', run.record.toVersion, reason);
+  return result(run, 'failed', reason);
+}
+
+/** The checks of a hold (bake): every guardrail's watch, the new fleet's health (floor), the lock heartbeat. */
+async function watchAll(run: Run): Promise<GuardVerdict> {
+  const v = await run.guards.watch('forward');
+  if (!v.ok) return v;
+  await run.store.heartbeat(run.record);
+  const fleet = await run.ctx.aws.snapshotFleet(run.store.groupName);
+  const serving = servingCount(fleet);
+  run.lowestServing = Math.min(run.lowestServing, serving);
+  if (serving < run.record.settings.floor) {
+    return { ok: false, code: 'floor', reason: `only ${serving} instance(s) of ${run.store.groupName} serve on version ${run.record.toVersion}, below the floor of ${run.record.settings.floor}` };
+  }
+  return { ok: true };
+}
+
+/** Ends the guardrails on every outcome but an interruption (a resume reads where it paused). */
+async function endGuards(run: Run, out: DeployResult): Promise<DeployResult> {
+  if (out.outcome !== 'interrupted') await run.guards.finish();
+  return out;
+}
+
 /** Forward from wherever the group is: prepare, pin, waves, restore — or roll back on failure. */
 async function driveForward(run: Run): Promise<DeployResult> {
   const { record } = run;
@@ -249,14 +287,13 @@ async function driveForward(run: Run): Promise<DeployResult> {
     await setPhase(run, 'rolling');
     const forward = await convergeTo(run, record.toVersion, 'rolling', record.settings.maxFailedLaunches);
     if (forward.kind === 'interrupted') return await interrupted(run);
-    if (forward.kind === 'failed') {
-      if (run.rollbackAllowed) return await rollBack(run, forward.reason, 'rolled-back');
-      // --no-rollback: leave the group as it is (lowering desired now would let
-      // the group terminate serving old instances), keep the record for resume/abort.
-      await setPhase(run, 'failed', forward.reason);
-      await run.store.release(record);
-      emitDone(run, 'failed', record.toVersion, forward.reason);
-      return result(run, 'failed', forward.reason);
+    if (forward.kind === 'failed' && forward.abortRequested) return await rollBack(run, forward.reason, 'aborted');
+    if (forward.kind === 'failed') return await stopForward(run, forward.reason);
+    if (run.guards.bakeTimeMs > 0) {
+      // Bake (wiring 7): keep watching after the last replacement; the phase lets a resume bake again.
+      await setPhase(run, 'baking');
+      const baked = await run.guards.bake(() => watchAll(run));
+      if (baked?.kind === 'stopped') return await stopForward(run, `${baked.verdict.reason} (during the bake time, ${Math.round(baked.afterMs / 1000)}s after the last replacement)`);
     }
     await restoreAndFinish(run, record.toVersion, 'done');
     emitDone(run, 'succeeded', record.toVersion);
@@ -328,6 +365,10 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     maxSizeNeeded: plan.maxSize.required,
   });
   const base: DeployResult = { outcome: 'planned', group: name, fromVersion: String(current.version), toVersion, seconds: 0, floor: plan.floor, plan };
+  // Preflight (wiring 1, also for --dry-run): before the record and the lock; a throw is exit 2.
+  const deployId = newDeployId(ctx.clock.now());
+  const guards = guardrailRun(ctx, { group: name, deployId, targetVersion: String(target.version) }, options);
+  await guards.preflight();
   if (old.length === 0 && pinned) {
     ctx.emit({ t: ctx.clock.now(), group: name, code: 'nothing-to-do', reason: `every instance of ${name} already runs version ${target.version}` });
     return { ...base, outcome: 'nothing-to-do' };
@@ -355,7 +396,7 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   }
   const now = ctx.clock.now();
   const record: DeploymentRecord = {
-    id: newDeployId(now),
+    id: deployId,
     strategy: 'roll',
     phase: 'preparing',
     startedAt: now,
@@ -376,8 +417,8 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
-  const run: Run = { ctx, store, record, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy };
-  const out = await guarded(run, () => driveForward(run));
+  const run: Run = { ctx, store, record, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
+  const out = await endGuards(run, await guarded(run, () => driveForward(run)));
   return { ...out, plan };
 }
 
@@ -395,21 +436,24 @@ async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'res
   if (assertLockTakeable(name, record, lock, ctx.clock.now(), options.force, thisHost(ctx.holder)) === 'holder-gone') {
     ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'warning', message: `taking over the lock of ${lock!.owner}: that process no longer runs on this machine` });
   }
+  const guards = guardrailRun(ctx, { group: name, deployId: record.id, targetVersion: record.toVersion }, options);
+  // Preflight on resume too, before the lock: the checkpoint guardrail reads which checkpoints this deploy passed.
+  if (verb === 'resume' && record.phase !== 'rolling-back') await guards.preflight();
   const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
-  return { ctx, store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, mixedInstancesPolicy: group.mixedInstancesPolicy };
+  return { ctx, store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
 }
 
 /** Finishes an interrupted or failed deploy from its record (a rollback in progress is finished as a rollback). */
 export async function resumeRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
   const run = await takeOver(ctx, options, 'resume');
-  if (run.record.phase === 'rolling-back') return guarded(run, () => rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back'));
-  return guarded(run, () => driveForward(run));
+  if (run.record.phase === 'rolling-back') return endGuards(run, await guarded(run, () => rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back')));
+  return endGuards(run, await guarded(run, () => driveForward(run)));
 }
 
 /** Undoes a deploy in progress or interrupted: back to the previous version under the floor, sizes and processes restored. */
 export async function abortRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
   const run = await takeOver(ctx, options, 'abort');
-  return guarded(run, () => rollBack(run, 'aborted by request', 'aborted'));
+  return endGuards(run, await guarded(run, () => rollBack(run, 'aborted by request', 'aborted')));
 }
