@@ -10,6 +10,7 @@ import { ExitCode, exitCodeFor } from '../exit-codes.js';
 import { addAppFlags, addDeployFlags, deploySettings, type AppFlags, type DeployFlags } from '../flags.js';
 import { loadApp } from '../inventory.js';
 import { createRuntime } from '../runtime.js';
+import { addGuardrailFlags, describeGuardrails, guardrailOptions, GUARDRAIL_HELP, type GuardrailFlags } from '../guardrail-flags.js';
 import { registerShrinkCommand } from './shrink.js';
 import { registerSwapCommand } from './swap.js';
 
@@ -64,7 +65,7 @@ export function registerBlueGreenCommands(program: Command, cli: CliContext): vo
       noRollback: 'on failure, leave the new group as it is (then `resume` or `rollback`)',
     },
   });
-  addPairFlags(bluegreen)
+  addGuardrailFlags(addPairFlags(bluegreen))
     .addHelpText(
       'after',
       `
@@ -79,16 +80,21 @@ stay running. Then \`asg-deploy finish APP\` terminates them, or
 
 Examples:
   asg-deploy bluegreen web --image ami-0123456789abcdef0
-  asg-deploy bluegreen --app web --template-version 7 --dry-run`,
+  asg-deploy bluegreen --app web --template-version 7 --dry-run
+${GUARDRAIL_HELP}`,
     )
-    .action(async (appArg: string | undefined, flags: PairFlags & DeployFlags, command: Command) => {
+    .action(async (appArg: string | undefined, flags: PairFlags & DeployFlags & GuardrailFlags, command: Command) => {
       const { app, pair, config } = await pairQuery(appArg, flags, 'bluegreen');
+      const guardrails = await guardrailOptions(flags, config?.guardrails);
       const settings = deploySettings(flags, config?.strategy);
       const runtime = await createRuntime(cli, command, config);
       try {
         const { bluegreen } = await import('../../deploy/index.js');
-        const result = await bluegreen(runtime.deploy, { app, ...(pair ? { pair } : {}), ...settings });
-        if (result.outcome === 'planned' && cli.output !== 'json') cli.io.out('dry run: nothing was changed');
+        const result = await bluegreen(runtime.deploy, { app, ...(pair ? { pair } : {}), ...settings, ...guardrails.options });
+        if (result.outcome === 'planned' && cli.output !== 'json') {
+          for (const line of await describeGuardrails(guardrails.summary)) cli.io.out(line);
+          cli.io.out('dry run: nothing was changed');
+        }
         cli.exitCode = exitCodeFor(result);
       } finally {
         runtime.dispose();

@@ -62,6 +62,9 @@ import {
 } from '../engine/run.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
 import { readState } from '../engine/state.js';
+import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
+import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { waveGuards } from '../engine/wave-guards.js';
 import { readRecord, thisHost } from '../engine/store.js';
 import { groupTemplateKey } from '../engine/target.js';
 
@@ -69,19 +72,20 @@ import { groupTemplateKey } from '../engine/target.js';
 export const VERSION_TAG = `${TAG_PREFIX}version`;
 
 /** Strategy steps kept in the state tag (the record's phase is the coarse view `status` shows). */
-export type BlueGreenStep = 'prepare' | 'scale' | 'switch' | 'switched' | 'finish' | 'back';
-const STEP_ORDER: BlueGreenStep[] = ['prepare', 'scale', 'switch', 'switched', 'finish', 'back'];
+export type BlueGreenStep = 'prepare' | 'scale' | 'switch' | 'bake' | 'switched' | 'finish' | 'back';
+const STEP_ORDER: BlueGreenStep[] = ['prepare', 'scale', 'switch', 'bake', 'switched', 'finish', 'back'];
 /** The record phase shown for each step. `suspended`: the old fleet is parked in Standby, awaiting finish or rollback. */
 const PHASE_OF: Record<BlueGreenStep, DeployPhase> = {
   prepare: 'preparing',
   scale: 'rolling',
   switch: 'rolling',
+  bake: 'baking',
   switched: 'suspended',
   finish: 'restoring',
   back: 'rolling-back',
 };
 
-export interface BlueGreenOptions extends PairQuery {
+export interface BlueGreenOptions extends PairQuery, GuardrailOptions {
   /** Exactly one of templateVersion and image. */
   templateVersion?: number;
   image?: string;
@@ -99,7 +103,7 @@ export interface PairTakeOverOptions extends PairQuery {
   force?: boolean;
 }
 
-export interface GroupTakeOverOptions {
+export interface GroupTakeOverOptions extends GuardrailOptions {
   /** Either group of the pair. */
   group: string;
   force?: boolean;
@@ -119,6 +123,31 @@ interface PairRun extends StrategyRun {
   oldM: Member;
   newM: Member;
   rollbackAllowed: boolean;
+  /** The deploy's guardrails, on the new group (alarms, checks while it comes up; the bake after the switch). */
+  guards: GuardrailRun;
+}
+
+function guardsFor(ctx: DeployContext, newM: Member, options: GuardrailOptions): GuardrailRun {
+  return guardrailRun(ctx, { group: newM.name, deployId: newM.record.id, targetVersion: newM.record.toVersion }, options);
+}
+
+/** The checks of the bake: every guardrail's watch, both locks' heartbeat, and the new group holding the floor. */
+async function watchAll(run: PairRun): Promise<GuardVerdict> {
+  const v = await run.guards.watch('forward');
+  if (!v.ok) return v;
+  await run.newM.store.heartbeat(run.newM.record);
+  await run.oldM.store.heartbeat(run.oldM.record);
+  const serving = servingAcross([await run.ctx.aws.snapshotFleet(run.newM.name)]);
+  run.lowestServing = Math.min(run.lowestServing, serving);
+  const floor = run.oldM.record.settings.floor;
+  if (serving < floor) return { ok: false, code: 'floor', reason: `only ${serving} instance(s) of ${run.newM.name} serve on version ${run.newM.record.toVersion}, below the floor of ${floor}` };
+  return { ok: true };
+}
+
+/** Ends the guardrails on every outcome but an interruption (a resume bakes again). */
+async function endGuards(run: PairRun, out: BlueGreenResult): Promise<BlueGreenResult> {
+  if (out.outcome !== 'interrupted') await run.guards.finish();
+  return out;
 }
 
 const commandsFor = (app: string) => ({ resume: `asg-deploy resume ${app}`, abort: `asg-deploy rollback ${app}` });
@@ -205,6 +234,7 @@ async function scaleNewGroup(run: PairRun): Promise<{ kind: 'ready' } | { kind: 
   const { ctx, newM, oldM } = run;
   const s = newM.record.settings;
   let frozen = false;
+  const guards = waveGuards(run.guards, 'forward', newM.store, newM.record);
   for (;;) {
     checkInterrupted(ctx);
     const [live, fresh] = await Promise.all([describe(ctx, oldM.name), describe(ctx, newM.name)]);
@@ -224,6 +254,8 @@ async function scaleNewGroup(run: PairRun): Promise<{ kind: 'ready' } | { kind: 
       maxFailedLaunches: s.maxFailedLaunches,
       phase: 'bluegreen',
       plannedWaves: 1,
+      // Watch and admit while the idle group comes up (no checkpoints: it is scaled up in one step).
+      ...(guards === undefined ? {} : { guards }),
     });
     if (out.kind !== 'converged') return out.kind === 'failed' ? { kind: 'failed', reason: out.reason } : { kind: 'interrupted' };
     // A stop asked for meanwhile is honoured before the live group is touched.
@@ -305,6 +337,16 @@ async function driveForward(run: PairRun): Promise<BlueGreenResult> {
       }
       const switched = await switchTraffic(run);
       if (switched.kind === 'switched') break;
+    }
+    if (run.guards.bakeTimeMs > 0) {
+      // Bake after the switch (docs/guardrails.md, wiring 7): a failure rolls back from Standby, no launch.
+      await setStep(run, 'bake');
+      const baked = await run.guards.bake(() => watchAll(run));
+      if (baked?.kind === 'stopped') {
+        const reason = `${baked.verdict.reason} (during the bake time, ${Math.round(baked.afterMs / 1000)}s after the switch)`;
+        if (run.rollbackAllowed) return await goBack(run, reason, 'rolled-back');
+        return pairResult(run, await failedResult(run, newM.record.toVersion, reason), newM.name, oldM.name);
+      }
     }
     await setStep(run, 'switched');
     await releaseAll(run);
@@ -529,10 +571,12 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
     ctx.emit({ t: ctx.clock.now(), group: live.group.name, code: 'nothing-to-do', reason: `${live.group.name} already serves version ${target.version}` });
     return { ...base, outcome: 'nothing-to-do' };
   }
+  // Preflight (also for --dry-run): before any record or lock; a throw is exit 2.
+  const id = newDeployId(ctx.clock.now());
+  await guardrailRun(ctx, { group: idle.group.name, deployId: id, targetVersion: String(target.version) }, options).preflight();
   if (options.dryRun) return base;
 
   const now = ctx.clock.now();
-  const id = newDeployId(now);
   const common = {
     id,
     strategy: 'bluegreen' as const,
@@ -575,11 +619,10 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
     ...(previousTag === undefined ? {} : { vtag: previousTag }),
     ...(idleTemplate !== undefined && idleTemplate !== target.templateId ? { lt: idleTemplate } : {}),
   });
-  const run: PairRun = { ctx, app: pair.app, members: [newM, oldM], oldM, newM, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false };
+  const run: PairRun = { ctx, app: pair.app, members: [newM, oldM], oldM, newM, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, guards: guardsFor(ctx, newM, options) };
   linkMembers(run.members);
   await acquireAll(run, true);
-  const result = await driveForward(run);
-  return result;
+  return endGuards(run, await driveForward(run));
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -621,7 +664,7 @@ async function takeOverPair(ctx: DeployContext, groupName: string, verb: string,
   const a = newMember(ctx, first.group.name, firstRecord, firstState);
   const b = newMember(ctx, second.group.name, secondRecord, secondState);
   const [oldM, newM] = firstState.role === 'old' ? [a, b] : [b, a];
-  const run: PairRun = { ctx, app: firstState.app || oldM.state.app || newM.state.app || groupName, members: [newM, oldM], oldM, newM, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true };
+  const run: PairRun = { ctx, app: firstState.app || oldM.state.app || newM.state.app || groupName, members: [newM, oldM], oldM, newM, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, guards: guardsFor(ctx, newM, {}) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
@@ -687,6 +730,7 @@ export async function finishBlueGreen(ctx: DeployContext, options: PairTakeOverO
  */
 export async function resumeBlueGreen(ctx: DeployContext, options: GroupTakeOverOptions): Promise<BlueGreenResult> {
   const run = await takeOverPair(ctx, options.group, 'resume', options.force);
+  run.guards = guardsFor(ctx, run.newM, options);
   const s = step(run);
   if (s === 'back') return goBack(run, run.oldM.record.reason ?? 'resumed rollback', run.oldM.state.undo === 'aborted' ? 'aborted' : 'rolled-back');
   if (s === 'finish') return finishSwitch(run);
@@ -696,7 +740,8 @@ export async function resumeBlueGreen(ctx: DeployContext, options: GroupTakeOver
       hint: `keep the new version with \`asg-deploy finish ${run.app}\`, or go back with \`asg-deploy rollback ${run.app}\``,
     });
   }
-  return driveForward(run);
+  await run.guards.preflight();
+  return endGuards(run, await driveForward(run));
 }
 
 /**
