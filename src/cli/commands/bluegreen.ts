@@ -81,7 +81,9 @@ stay running. Then \`asg-deploy finish APP\` terminates them, or
 Examples:
   asg-deploy bluegreen web --image ami-0123456789abcdef0
   asg-deploy bluegreen --app web --template-version 7 --dry-run
-${GUARDRAIL_HELP}`,
+${GUARDRAIL_HELP.replace(/^.*--checkpoints.*\n/m, '')}
+  (--bake-time runs after the switch: a failure then brings the Standby fleet back, no launch;
+   --checkpoints: roll only, the idle group comes up in one step)`,
     )
     .action(async (appArg: string | undefined, flags: PairFlags & DeployFlags & GuardrailFlags, command: Command) => {
       const { app, pair, config } = await pairQuery(appArg, flags, 'bluegreen');

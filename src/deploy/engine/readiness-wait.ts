@@ -8,7 +8,8 @@
  * events — and counts serving capacity across every group it watches (a
  * blue/green pair shares its target groups, so the floor spans both).
  */
-import { isGone, isLaunchingOrServing, isLeaving, isReady, servingCount, updateServingSince, type Fleet, type Instance } from '../../core/index.js';
+import { isAsgDeployError, isGone, isLaunchingOrServing, isLeaving, isReady, servingCount, updateServingSince, type Fleet, type Instance } from '../../core/index.js';
+import type { GuardVerdict } from '../guardrail.js';
 import { DEFAULT_POLL_INTERVAL_MS, type DeployContext } from './context.js';
 import { pause, Interrupted } from './wave-loop.js';
 import type { DeploymentRecord } from './record.js';
@@ -38,6 +39,17 @@ export interface ReadyWaitSettings {
    * anything moved). Default false: every one is announced.
    */
   knownAtFirstLook?: boolean;
+  /**
+   * The deploy's guardrails (docs/guardrails.md): `watch` every poll (a
+   * failing verdict ends the wait as failed), `admit` each new instance once
+   * ready (a failing verdict is a failed launch; only admitted ones count).
+   */
+  guards?: {
+    watch(): Promise<GuardVerdict>;
+    admit?(instance: Instance): Promise<GuardVerdict>;
+    /** Terminate a refused instance (without the decrement, so the group launches another try). Default false. */
+    terminateRefused?: boolean;
+  };
 }
 
 export type ReadyWaitOutcome =
@@ -71,8 +83,13 @@ export async function waitUntilReady(ctx: DeployContext, store: DeployStore, rec
 
   for (;;) {
     if (ctx.signal?.aborted) return { kind: 'interrupted', lowestServing };
-    const fleets = await Promise.all(settings.groups.map((g) => ctx.aws.snapshotFleet(g)));
+    const guards = settings.guards;
+    const fleets = await Promise.all(settings.groups.map((g) => ctx.aws.snapshotFleet(g, guards?.admit ? { ec2: true } : undefined)));
     const now = ctx.clock.now();
+    if (guards) {
+      const verdict = await guards.watch();
+      if (!verdict.ok) return { kind: 'failed', reason: verdict.reason, lowestServing };
+    }
     lowestServing = Math.min(lowestServing, servingAcross(fleets));
     const present = new Map<string, { instance: Instance; fleet: Fleet }>();
     let readyNow = 0;
@@ -94,7 +111,30 @@ export async function waitUntilReady(ctx: DeployContext, store: DeployStore, rec
           if (firstLook && settings.knownAtFirstLook && isReady(i, fleet, readiness)) ready.add(i.id);
           else ctx.emit({ t: now, deployId: record.id, group: fleet.group.name, code: 'instance-launched', instanceId: i.id, version: settings.version, az: i.availabilityZone });
         }
+        if (failed.has(i.id)) continue;
         if (isReady(i, fleet, readiness)) {
+          if (!ready.has(i.id) && guards?.admit) {
+            let verdict: GuardVerdict;
+            try {
+              verdict = await guards.admit(i);
+            } catch (e) {
+              // Ctrl-C during a check is an interruption, not a failed launch.
+              if (ctx.signal?.aborted) return { kind: 'interrupted', lowestServing };
+              throw e;
+            }
+            if (!verdict.ok) {
+              failed.add(i.id);
+              ctx.emit({ t: now, deployId: record.id, group: fleet.group.name, code: 'instance-failed', instanceId: i.id, reason: verdict.reason, failedLaunches: failed.size, maxFailedLaunches: settings.maxFailedLaunches });
+              if (guards.terminateRefused) {
+                try {
+                  await ctx.aws.autoscaling.terminateInstance(i.id, false);
+                } catch (e) {
+                  if (!isAsgDeployError(e, 'NOT_FOUND')) throw e;
+                }
+              }
+              continue;
+            }
+          }
           readyNow++;
           if (!ready.has(i.id)) {
             ready.add(i.id);

@@ -64,7 +64,7 @@ import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs,
 import { readState } from '../engine/state.js';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
-import { waveGuards } from '../engine/wave-guards.js';
+import { refuseCheckpoints, waveGuards } from '../engine/wave-guards.js';
 import { readRecord, thisHost } from '../engine/store.js';
 import { groupTemplateKey } from '../engine/target.js';
 
@@ -571,6 +571,7 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
     ctx.emit({ t: ctx.clock.now(), group: live.group.name, code: 'nothing-to-do', reason: `${live.group.name} already serves version ${target.version}` });
     return { ...base, outcome: 'nothing-to-do' };
   }
+  refuseCheckpoints(options, 'bluegreen');
   // Preflight (also for --dry-run): before any record or lock; a throw is exit 2.
   const id = newDeployId(ctx.clock.now());
   await guardrailRun(ctx, { group: idle.group.name, deployId: id, targetVersion: String(target.version) }, options).preflight();

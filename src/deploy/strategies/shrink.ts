@@ -51,10 +51,13 @@ import { thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
 import { readIds, readState, writeStateAndIds } from '../engine/state.js';
 import { groupTemplateKey } from '../engine/target.js';
+import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
+import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 
 export type ShrinkTerminationPolicy = 'OldestLaunchTemplate' | 'OldestInstance';
 
-export interface ShrinkOptions {
+export interface ShrinkOptions extends GuardrailOptions {
   group: string;
   /** Exactly one of templateVersion and image. */
   templateVersion?: number;
@@ -70,18 +73,30 @@ export interface ShrinkOptions {
   dryRun?: boolean;
 }
 
-export interface ShrinkTakeOverOptions {
+export interface ShrinkTakeOverOptions extends GuardrailOptions {
   group: string;
   force?: boolean;
 }
 
-type ShrinkStep = 'prepare' | 'double' | 'shrink' | 'restore' | 'back';
-const STEPS: ShrinkStep[] = ['prepare', 'double', 'shrink', 'restore', 'back'];
-const PHASE_OF: Record<ShrinkStep, DeployPhase> = { prepare: 'preparing', double: 'rolling', shrink: 'rolling', restore: 'restoring', back: 'rolling-back' };
+type ShrinkStep = 'prepare' | 'double' | 'shrink' | 'bake' | 'restore' | 'back';
+const STEPS: ShrinkStep[] = ['prepare', 'double', 'shrink', 'bake', 'restore', 'back'];
+const PHASE_OF: Record<ShrinkStep, DeployPhase> = { prepare: 'preparing', double: 'rolling', shrink: 'rolling', bake: 'baking', restore: 'restoring', back: 'rolling-back' };
 
 interface ShrinkRun extends StrategyRun {
   m: Member;
   rollbackAllowed: boolean;
+  /** The deploy's guardrails: watch and admit while the new half comes up and the old half goes, bake before the restore. */
+  guards: GuardrailRun;
+}
+
+function guardsFor(ctx: DeployContext, m: Member, options: GuardrailOptions): GuardrailRun {
+  return guardrailRun(ctx, { group: m.name, deployId: m.record.id, targetVersion: m.record.toVersion }, options);
+}
+
+/** Ends the guardrails on every outcome but an interruption. */
+async function endGuards(run: ShrinkRun, out: DeployResult): Promise<DeployResult> {
+  if (out.outcome !== 'interrupted') await run.guards.finish();
+  return out;
 }
 
 const commandsFor = (group: string) => ({ resume: `asg-deploy resume ${group}`, abort: `asg-deploy abort ${group}` });
@@ -185,6 +200,8 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
         version: m.record.toVersion,
         floor: m.record.settings.floor,
         startDesired: n,
+        // A refused instance goes; the group launches another try.
+        ...(readyGuards(run.guards, m.record, true) === undefined ? {} : { guards: readyGuards(run.guards, m.record, true)! }),
       });
       run.lowestServing = Math.min(run.lowestServing, ready.lowestServing);
       if (ready.kind === 'interrupted') return await interruptedResult(run, commandsFor(m.name));
@@ -215,17 +232,27 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
         await ctx.aws.autoscaling.setDesiredCapacity(m.name, n);
         emit(run, m, { code: 'group-sized', min: group.minSize, max: group.maxSize, desired: n, why: `the group removes the ${group.desiredCapacity - n} old instance(s) (${policy}; the new half is protected)` });
       }
+      let stopped: Extract<GuardVerdict, { ok: false }> | undefined;
       const gone = await pollUntil(
         ctx,
         m.store,
         m.record,
         async () => {
+          const verdict = await run.guards.watch('forward');
+          if (!verdict.ok) {
+            stopped = verdict;
+            return true;
+          }
           const fleet = await ctx.aws.snapshotFleet(m.name);
           run.lowestServing = Math.min(run.lowestServing, servingCount(fleet));
           return !fleet.instances.some((i) => !isOnTargetVersion(i, target));
         },
         timeoutMs,
       );
+      if (stopped !== undefined) {
+        if (run.rollbackAllowed) return await goBack(run, stopped.reason, 'rolled-back');
+        return await failedResult(run, m.record.toVersion, stopped.reason);
+      }
       if (!gone) {
         const why = `the group did not remove its old instances within ${Math.round(timeoutMs / 1000)}s`;
         if (run.rollbackAllowed) return await goBack(run, why, 'rolled-back');
@@ -233,6 +260,25 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
       }
     }
 
+    if (run.guards.bakeTimeMs > 0 && stepOf(run) !== 'restore') {
+      // Bake (docs/guardrails.md): before the termination policies are restored; a failure rolls back.
+      m.state.step = 'bake';
+      await setStep(run, 'bake');
+      const baked = await run.guards.bake(async () => {
+        const v = await run.guards.watch('forward');
+        if (!v.ok) return v;
+        await m.store.heartbeat(m.record);
+        const serving = servingCount(await ctx.aws.snapshotFleet(m.name));
+        run.lowestServing = Math.min(run.lowestServing, serving);
+        if (serving < m.record.settings.floor) return { ok: false, code: 'floor', reason: `only ${serving} instance(s) of ${m.name} serve on version ${m.record.toVersion}, below the floor of ${m.record.settings.floor}` };
+        return { ok: true };
+      });
+      if (baked?.kind === 'stopped') {
+        const reason = `${baked.verdict.reason} (during the bake time, ${Math.round(baked.afterMs / 1000)}s after the old half left)`;
+        if (run.rollbackAllowed) return await goBack(run, reason, 'rolled-back');
+        return await failedResult(run, m.record.toVersion, reason);
+      }
+    }
     await setStep(run, 'restore');
     await restorePoliciesAndProtection(run);
     // The new half was launched to even out the zones *with* the old one: alone it may be uneven, and
@@ -371,6 +417,10 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
     ctx.emit({ t: ctx.clock.now(), group: name, code: 'nothing-to-do', reason: `every instance of ${name} already runs version ${target.version}` });
     return { ...base, outcome: 'nothing-to-do' };
   }
+  refuseCheckpoints(options, 'shrink');
+  // Preflight (also for --dry-run): before any record or lock; a throw is exit 2.
+  const deployId = newDeployId(ctx.clock.now());
+  await guardrailRun(ctx, { group: name, deployId, targetVersion: String(target.version) }, options).preflight();
   if (options.dryRun) return base;
   if (k === 0 || n === 0) {
     await pinGroup(ctx, group, { id: target.templateId, version: String(target.version) });
@@ -380,7 +430,7 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
   const now = ctx.clock.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const record: DeploymentRecord = {
-    id: newDeployId(now),
+    id: deployId,
     strategy: 'shrink',
     phase: 'preparing',
     startedAt: now,
@@ -399,17 +449,17 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
     },
   };
   const m = newMember(ctx, name, record, { step: 'prepare', policy, tp: (group.terminationPolicies.length > 0 ? group.terminationPolicies : ['Default']).join(',') });
-  const run: ShrinkRun = { ctx, members: [m], m, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false };
+  const run: ShrinkRun = { ctx, members: [m], m, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, guards: guardsFor(ctx, m, options) };
   linkMembers(run.members);
   await acquireAll(run, true);
-  return driveForward(run);
+  return endGuards(run, await driveForward(run));
 }
 
 async function takeOver(ctx: DeployContext, options: ShrinkTakeOverOptions, verb: string): Promise<ShrinkRun> {
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
   const record = recordForTakeOver(group, 'shrink', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
   const m = newMember(ctx, group.name, record, readState(group));
-  const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true };
+  const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, guards: guardsFor(ctx, m, options) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
@@ -418,8 +468,9 @@ async function takeOver(ctx: DeployContext, options: ShrinkTakeOverOptions, verb
 /** Resume for the record dispatch (strategy `shrink`): finishes the deploy, or the rollback in progress. */
 export async function resumeShrink(ctx: DeployContext, options: ShrinkTakeOverOptions): Promise<DeployResult> {
   const run = await takeOver(ctx, options, 'resume');
-  if (stepOf(run) === 'back') return goBack(run, run.m.record.reason ?? 'resumed rollback', run.m.state.undo === 'aborted' ? 'aborted' : 'rolled-back');
-  return driveForward(run);
+  if (stepOf(run) === 'back') return endGuards(run, await goBack(run, run.m.record.reason ?? 'resumed rollback', run.m.state.undo === 'aborted' ? 'aborted' : 'rolled-back'));
+  await run.guards.preflight();
+  return endGuards(run, await driveForward(run));
 }
 
 /** Abort for the record dispatch (strategy `shrink`): back to the previous version under the floor, everything restored. */

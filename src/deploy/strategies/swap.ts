@@ -57,6 +57,9 @@ import {
   type StrategyRun,
 } from '../engine/run.js';
 import { thisHost } from '../engine/store.js';
+import type { GuardrailOptions } from '../guardrail.js';
+import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
 import { MAX_RECORDED_IDS, readIds, readState, writeStateAndIds } from '../engine/state.js';
 
@@ -66,7 +69,7 @@ export const SWAP_PROCESSES = ['Launch', 'Terminate', 'AZRebalance', 'AlarmNotif
 /** The EC2 tag Auto Scaling puts on its instances. */
 const GROUP_NAME_TAG = 'aws:autoscaling:groupName';
 
-export interface SwapOptions {
+export interface SwapOptions extends GuardrailOptions {
   group: string;
   /** The prepared instances (running, in the group's AZs, in no group). */
   instances: readonly string[];
@@ -81,7 +84,7 @@ export interface SwapOptions {
   dryRun?: boolean;
 }
 
-export interface SwapTakeOverOptions {
+export interface SwapTakeOverOptions extends GuardrailOptions {
   group: string;
   force?: boolean;
 }
@@ -102,6 +105,8 @@ interface SwapRun extends StrategyRun {
   keepOld: boolean;
   rollbackAllowed: boolean;
   retired: string[];
+  /** The deploy's guardrails (alarms, checks) while the attached instances come up. */
+  guards?: GuardrailRun;
 }
 
 const commandsFor = (group: string) => ({ resume: `asg-deploy resume ${group}`, abort: `asg-deploy abort ${group}` });
@@ -262,6 +267,8 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
         version: 'prepared',
         floor: m.record.settings.floor,
         startDesired: m.record.original.desired,
+        // Watch, and admit each attached instance before any old one is retired (docs/guardrails.md "Per strategy").
+        ...(run.guards === undefined || readyGuards(run.guards, m.record, false) === undefined ? {} : { guards: readyGuards(run.guards, m.record, false)! }),
       });
       run.lowestServing = Math.min(run.lowestServing, ready.lowestServing);
       if (ready.kind === 'interrupted') return swapResult(run, await interruptedResult(run, commandsFor(m.name)));
@@ -385,11 +392,23 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     maxSizeNeeded: Math.max(group.maxSize, n + surge),
   });
   const base: SwapResult = { outcome: 'planned', group: name, fromVersion: version, toVersion: version, seconds: 0, floor, attached: ids, retired: [] };
+  refuseCheckpoints(options, 'swap');
+  if ((options.bakeTimeMs ?? 0) > 0) {
+    // Once old instances are retired a swap cannot undo itself (abortSwap refuses then), so a bake has nothing to roll back.
+    throw new AsgDeployError('BAD_INPUT', '--bake-time does not apply to swap: once the old instances are retired it cannot roll back, so a failure in the bake time could not be undone', {
+      hint: 'drop --bake-time (--alarm and --check still guard the swap until the old instances are retired), or deploy with `asg-deploy roll --bake-time`',
+      details: { option: '--bake-time', strategy: 'swap' },
+    });
+  }
+  // Preflight (also for --dry-run): before any record or lock; a throw is exit 2.
+  const deployId = newDeployId(ctx.clock.now());
+  const guards = guardrailRun(ctx, { group: name, deployId, targetVersion: version }, options);
+  await guards.preflight();
   if (options.dryRun) return base;
 
   const now = ctx.clock.now();
   const record: DeploymentRecord = {
-    id: newDeployId(now),
+    id: deployId,
     strategy: 'swap',
     phase: 'preparing',
     startedAt: now,
@@ -402,12 +421,18 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     settings: { surge, floor, warmupSeconds: Math.round(warmupMs / 1000), maxFailedLaunches: 0, timeoutSeconds: Math.round(timeoutMs / 1000) },
   };
   const m = newMember(ctx, name, record, { step: 'prepare', keep: options.keepOld ? '1' : '0' });
-  const run: SwapRun = { ctx, members: [m], m, started, lowestServing: Infinity, ids, keepOld: options.keepOld === true, rollbackAllowed: options.rollback !== false, retired: [] };
+  const run: SwapRun = { ctx, members: [m], m, started, lowestServing: Infinity, ids, keepOld: options.keepOld === true, rollbackAllowed: options.rollback !== false, retired: [], guards };
   linkMembers(run.members);
   await acquireAll(run, true);
   // The instances before anything touches the group (a resumed swap must know which ones are new).
   await writeStateAndIds(ctx.aws.autoscaling, (await ctx.aws.autoscaling.describeGroup(name)).group, m.state, ids);
-  return driveForward(run);
+  return endGuards(run, await driveForward(run));
+}
+
+/** Ends the guardrails on every outcome but an interruption. */
+async function endGuards(run: SwapRun, out: SwapResult): Promise<SwapResult> {
+  if (out.outcome !== 'interrupted' && run.guards !== undefined) await run.guards.finish();
+  return out;
 }
 
 async function takeOver(ctx: DeployContext, options: SwapTakeOverOptions, verb: string): Promise<SwapRun> {
@@ -421,7 +446,7 @@ async function takeOver(ctx: DeployContext, options: SwapTakeOverOptions, verb: 
     });
   }
   const m = newMember(ctx, group.name, record, state);
-  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep === '1', rollbackAllowed: true, retired: [] };
+  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep === '1', rollbackAllowed: true, retired: [], guards: guardrailRun(ctx, { group: group.name, deployId: record.id, targetVersion: record.toVersion }, options) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
@@ -431,7 +456,8 @@ async function takeOver(ctx: DeployContext, options: SwapTakeOverOptions, verb: 
 export async function resumeSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
   const run = await takeOver(ctx, options, 'resume');
   if (stepOf(run) === 'back') return goBack(run, run.m.record.reason ?? 'resumed undo', 'aborted');
-  return driveForward(run);
+  await run.guards?.preflight();
+  return endGuards(run, await driveForward(run));
 }
 
 /**
