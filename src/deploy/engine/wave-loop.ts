@@ -86,6 +86,20 @@ export async function pause(ctx: DeployContext, ms: number): Promise<void> {
   }
 }
 
+/**
+ * Runs a guardrail hold (checkpoint pause, bake) so that Ctrl-C during it is
+ * the engine's Interrupted (a safe point), not an AWS failure: the hold's
+ * sleep rejects with the signal's reason.
+ */
+export async function asInterruption<T>(ctx: DeployContext, hold: () => Promise<T>): Promise<T> {
+  try {
+    return await hold();
+  } catch (e) {
+    if (ctx.signal?.aborted) throw new Interrupted('interrupted');
+    throw e;
+  }
+}
+
 export async function converge(ctx: DeployContext, store: DeployStore, record: DeploymentRecord, settings: ConvergeSettings): Promise<ConvergeOutcome> {
   const { target, surge, floor } = settings;
   let startDesired = settings.startDesired;
@@ -288,7 +302,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       const admitted = fleet.instances.filter((i) => isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && ready.has(i.id)).length;
       const progressed = { onTarget: admitted, total: startDesired };
       if (admitted === step.counts.onTarget && step.retire.length === 0 && guards.checkpointPending(progressed)) {
-        const held = await guards.afterStep(progressed, async () => {
+        const held = await asInterruption(ctx, () => guards.afterStep(progressed, async () => {
           const v = await guards.watch();
           if (!v.ok) return v;
           await guards.heartbeat();
@@ -297,7 +311,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
           const lost = during.instances.filter((i) => ready.has(i.id) && !retired.has(i.id) && !isServing(i, during));
           if (lost.length > 0) return { ok: false, code: 'instance-failed', reason: `new instance(s) ${lost.map((i) => i.id).join(', ')} on version ${version} stopped serving during the checkpoint pause` };
           return { ok: true };
-        });
+        }));
         if (held?.kind === 'stopped') return { kind: 'failed', reason: held.verdict.reason, lowestServing };
         if (held?.kind === 'abort-requested') return { kind: 'failed', reason: `aborted by request (${held.by}) during the checkpoint pause`, lowestServing, abortRequested: true };
         if (held !== undefined) {

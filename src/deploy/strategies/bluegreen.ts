@@ -38,7 +38,7 @@ import {
   type TargetVersion,
 } from '../../core/index.js';
 import type { DeployContext } from '../engine/context.js';
-import { converge, Interrupted } from '../engine/wave-loop.js';
+import { asInterruption, converge, Interrupted } from '../engine/wave-loop.js';
 import { findPair, liveAndIdle, pairRole, type FoundPair, type PairQuery } from './pair.js';
 import { moveScalingConfiguration, removeCopies, type MoveReport } from './policies.js';
 import { pollUntil, servingAcross, waitUntilReady } from '../engine/readiness-wait.js';
@@ -341,7 +341,7 @@ async function driveForward(run: PairRun): Promise<BlueGreenResult> {
     if (run.guards.bakeTimeMs > 0) {
       // Bake after the switch (docs/guardrails.md, wiring 7): a failure rolls back from Standby, no launch.
       await setStep(run, 'bake');
-      const baked = await run.guards.bake(() => watchAll(run));
+      const baked = await asInterruption(ctx, () => run.guards.bake(() => watchAll(run)));
       if (baked?.kind === 'stopped') {
         const reason = `${baked.verdict.reason} (during the bake time, ${Math.round(baked.afterMs / 1000)}s after the switch)`;
         if (run.rollbackAllowed) return await goBack(run, reason, 'rolled-back');

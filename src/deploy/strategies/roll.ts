@@ -23,7 +23,7 @@ import {
   type TargetVersion,
 } from '../../core/index.js';
 import type { DeployContext } from '../engine/context.js';
-import { converge, Interrupted, waitForRetired, type ConvergeOutcome } from '../engine/wave-loop.js';
+import { asInterruption, converge, Interrupted, waitForRetired, type ConvergeOutcome } from '../engine/wave-loop.js';
 import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
 import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
@@ -292,7 +292,7 @@ async function driveForward(run: Run): Promise<DeployResult> {
     if (run.guards.bakeTimeMs > 0) {
       // Bake (wiring 7): keep watching after the last replacement; the phase lets a resume bake again.
       await setPhase(run, 'baking');
-      const baked = await run.guards.bake(() => watchAll(run));
+      const baked = await asInterruption(run.ctx, () => run.guards.bake(() => watchAll(run)));
       if (baked?.kind === 'stopped') return await stopForward(run, `${baked.verdict.reason} (during the bake time, ${Math.round(baked.afterMs / 1000)}s after the last replacement)`);
     }
     await restoreAndFinish(run, record.toVersion, 'done');

@@ -28,7 +28,7 @@ import {
   type TargetVersion,
 } from '../../core/index.js';
 import type { DeployContext } from '../engine/context.js';
-import { converge, Interrupted, waitForRetired } from '../engine/wave-loop.js';
+import { asInterruption, converge, Interrupted, waitForRetired } from '../engine/wave-loop.js';
 import { pollUntil, waitUntilReady } from '../engine/readiness-wait.js';
 import { newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployResult } from '../engine/types.js';
@@ -264,7 +264,7 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
       // Bake (docs/guardrails.md): before the termination policies are restored; a failure rolls back.
       m.state.step = 'bake';
       await setStep(run, 'bake');
-      const baked = await run.guards.bake(async () => {
+      const baked = await asInterruption(ctx, () => run.guards.bake(async () => {
         const v = await run.guards.watch('forward');
         if (!v.ok) return v;
         await m.store.heartbeat(m.record);
@@ -272,7 +272,7 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
         run.lowestServing = Math.min(run.lowestServing, serving);
         if (serving < m.record.settings.floor) return { ok: false, code: 'floor', reason: `only ${serving} instance(s) of ${m.name} serve on version ${m.record.toVersion}, below the floor of ${m.record.settings.floor}` };
         return { ok: true };
-      });
+      }));
       if (baked?.kind === 'stopped') {
         const reason = `${baked.verdict.reason} (during the bake time, ${Math.round(baked.afterMs / 1000)}s after the old half left)`;
         if (run.rollbackAllowed) return await goBack(run, reason, 'rolled-back');
