@@ -38,6 +38,8 @@ export interface ReadyWaitSettings {
    * anything moved). Default false: every one is announced.
    */
   knownAtFirstLook?: boolean;
+  /** How the instances join, when not by launch: announced as attached or leaving Standby (issue 10: not "launching"). */
+  via?: 'attach' | 'standby';
 }
 
 export type ReadyWaitOutcome =
@@ -92,7 +94,7 @@ export async function waitUntilReady(ctx: DeployContext, store: DeployStore, rec
         if (!seen.has(i.id)) {
           seen.set(i.id, now);
           if (firstLook && settings.knownAtFirstLook && isReady(i, fleet, readiness)) ready.add(i.id);
-          else ctx.emit({ t: now, deployId: record.id, group: fleet.group.name, code: 'instance-launched', instanceId: i.id, version: settings.version, az: i.availabilityZone });
+          else ctx.emit({ t: now, deployId: record.id, group: fleet.group.name, code: 'instance-launched', instanceId: i.id, version: settings.version, az: i.availabilityZone, ...(settings.via ? { via: settings.via } : {}) });
         }
         if (isReady(i, fleet, readiness)) {
           readyNow++;

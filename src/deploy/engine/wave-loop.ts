@@ -37,6 +37,12 @@ export interface ConvergeSettings {
   phase: string;
   /** Waves the plan expects (for wave-started events). */
   plannedWaves?: number;
+  /**
+   * For progress events only: other groups whose serving instances count too,
+   * and the floor that spans them (a blue/green pair shares its target groups:
+   * while the new group fills, the live one serves; issue 10).
+   */
+  servingAlso?: { groups: readonly string[]; floor: number };
 }
 
 export type ConvergeOutcome =
@@ -201,8 +207,8 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         targetVersion: version,
         onTarget: step.counts.onTarget,
         old: step.counts.old,
-        serving: step.counts.serving,
-        floor,
+        serving: step.counts.serving + (settings.servingAlso ? (await Promise.all(settings.servingAlso.groups.map((g) => ctx.aws.snapshotFleet(g)))).reduce((n, f) => n + servingCount(f), 0) : 0),
+        floor: settings.servingAlso?.floor ?? floor,
         startDesired,
         desired: fleet.group.desiredCapacity,
         launching: step.counts.onTarget - step.counts.ready,

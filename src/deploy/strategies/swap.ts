@@ -262,6 +262,7 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
         version: 'prepared',
         floor: m.record.settings.floor,
         startDesired: m.record.original.desired,
+        via: 'attach',
       });
       run.lowestServing = Math.min(run.lowestServing, ready.lowestServing);
       if (ready.kind === 'interrupted') return swapResult(run, await interruptedResult(run, commandsFor(m.name)));
@@ -279,7 +280,7 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
     await setStep(run, 'restore');
     await restore(run);
     await finishAll(run, 'done');
-    emitDone(run, 'succeeded', m.record.toVersion);
+    emitDone(run, 'succeeded', m.record.toVersion, undefined, `swapped ${run.ids.length} prepared instance(s) into ${m.name} in place of as many old ones`);
     return swapResult(run, resultOf(run, 'succeeded'));
   } catch (e) {
     if (e instanceof Interrupted) return swapResult(run, await interruptedResult(run, commandsFor(m.name)));
