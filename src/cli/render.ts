@@ -58,7 +58,7 @@ export const EVENT_LINES = {
   'instance-retiring': (e) => `  - ${e.instanceId}${e.version === '?' ? '' : ` (version ${e.version})`} draining and terminating`,
   'instance-gone': (e) => `  - ${e.instanceId} gone`,
   progress: (e) =>
-    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} ${e.targetVersion === 'prepared' ? 'prepared instance(s)' : `on version ${e.targetVersion}`} ready, ${e.launching} ${e.phase === 'swap' ? 'warming up' : 'launching'}, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds !== undefined ? `, about ${time(e.etaSeconds)} left` : ''}${e.etaReason ? ` (${e.etaReason})` : ''}`,
+    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} ${e.targetVersion === 'prepared' ? 'prepared instance(s)' : `on version ${e.targetVersion}`} ready, ${e.launching} ${e.phase === 'swap' ? 'warming up' : 'launching'}, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds === undefined ? '' : e.etaSeconds > 0 ? `, about ${time(e.etaSeconds)} left` : ', finishing'}${e.etaReason ? ` (${e.etaReason})` : ''}`,
   waiting: (e) => `waiting: ${e.what}`,
   'rollback-started': (e) => `rolling back to version ${e.toVersion}: ${e.reason}`,
   interrupted: (e) => `interrupted in phase ${e.phase}; the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``,

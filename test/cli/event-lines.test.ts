@@ -107,3 +107,9 @@ test('a progress line says why the ETA went up when it did', () => {
   const line = describeEvent({ ...sampleEvent('progress'), etaSeconds: 120, etaReason: 'a launch failed: one more instance to launch' } as AnyEvent)!;
   assert.match(line, /about 2m0?s? left \(a launch failed: one more instance to launch\)$/);
 });
+
+test('an ETA of zero while the deploy still runs reads "finishing", not "about 0s left"', () => {
+  const line = describeEvent({ ...sampleEvent('progress'), etaSeconds: 0, etaReason: undefined } as AnyEvent)!;
+  assert.match(line, /, finishing$/);
+  assert.doesNotMatch(line, /0s left/);
+});
