@@ -21,7 +21,7 @@ import {
   type PutWarmPoolCommandInput,
   type WarmPoolConfiguration,
 } from '@aws-sdk/client-auto-scaling';
-import { RegisterImageCommand, type EC2Client, type Tag as Ec2Tag } from '@aws-sdk/client-ec2';
+import { RegisterImageCommand, RunInstancesCommand, type EC2Client, type Tag as Ec2Tag } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -64,6 +64,8 @@ export interface FleetCopyApi {
   createGroup(input: CreateAutoScalingGroupCommandInput): Promise<void>;
   putLifecycleHook(input: PutLifecycleHookCommandInput): Promise<void>;
   putWarmPool(input: PutWarmPoolCommandInput): Promise<void>;
+  /** One instance from an image in a subnet (the copy of an instance prepared for `swap`); returns its id. */
+  runInstance(imageId: string, instanceType: string, subnetId: string): Promise<string>;
 }
 
 export function createFleetCopyApi(clients: { autoscaling: AutoScalingClient; ec2: EC2Client; elbv2: ElasticLoadBalancingV2Client }, call: Caller): FleetCopyApi {
@@ -188,6 +190,15 @@ export function createFleetCopyApi(clients: { autoscaling: AutoScalingClient; ec
       await call(spec('autoscaling', 'PutLifecycleHook', input.AutoScalingGroupName), (abortSignal) =>
         clients.autoscaling.send(new PutLifecycleHookCommand(input), { abortSignal }),
       );
+    },
+
+    async runInstance(imageId, instanceType, subnetId) {
+      const out = await call(spec('ec2', 'RunInstances', imageId), (abortSignal) =>
+        clients.ec2.send(new RunInstancesCommand({ ImageId: imageId, InstanceType: instanceType as 't3.micro', SubnetId: subnetId, MinCount: 1, MaxCount: 1 }), { abortSignal }),
+      );
+      const id = out.Instances?.[0]?.InstanceId;
+      if (!id) throw new Error(`RunInstances of ${imageId} returned no instance`);
+      return id;
     },
 
     async putWarmPool(input) {

@@ -30,6 +30,7 @@ export const FLEET_COPY_METHODS = {
   createGroup: true,
   putLifecycleHook: true,
   putWarmPool: true,
+  runInstance: true,
 } as const satisfies Record<keyof FleetCopyApi, true>;
 
 

@@ -15,12 +15,26 @@ const day = (iso: string) => iso.slice(0, 10);
 type Describe<C extends EventCode> = (e: EventOf<C>) => string | undefined;
 
 /**
+ * What a plan changes, in words: a swap brings prepared instances (no version),
+ * and a group already pinned to the target (a shrink or roll after an
+ * interrupted pin) is not "from 2 to 2" (issue 10).
+ */
+function planWhat(e: EventOf<'plan'>): string {
+  if (e.strategy === 'swap') return `swap ${e.toVersion} into ${e.group} (now on version ${e.fromVersion})`;
+  if (e.fromVersion === e.toVersion) return `${e.group} to version ${e.toVersion} (the group launches it already; its older instances go)`;
+  return `${e.group} from version ${e.fromVersion} to ${e.toVersion}`;
+}
+
+/** Codes with no line of their own: shown with --verbose, in JSON, or as the command's summary. */
+export const SILENT_CODES: ReadonlySet<EventCode> = new Set<EventCode>(['record-written', 'retry', 'bake-done', 'prune-done']);
+
+/**
  * One human line per code; undefined for events shown only with --verbose,
  * in JSON, or as the command's summary. The compiler checks it has every code.
  */
 export const EVENT_LINES = {
   plan: (e) =>
-    `plan: ${e.group} from version ${e.fromVersion} to ${e.toVersion}: replace ${e.replace} of ${e.desired} in ${e.waves} wave(s), surge ${e.surge}, floor ${e.floor} serving${e.maxSizeNeeded > 0 ? `, max size ${e.maxSizeNeeded}` : ''}; about ${time(e.expectedSeconds)}`,
+    `plan: ${planWhat(e)}: replace ${e.replace} of ${e.desired} in ${e.waves} wave(s), surge ${e.surge}, floor ${e.floor} serving${e.maxSizeNeeded > 0 ? `, max size ${e.maxSizeNeeded}` : ''}; about ${time(e.expectedSeconds)}`,
   'nothing-to-do': (e) => `nothing to do: ${e.reason}`,
   'template-version-created': (e) =>
     e.templateName !== undefined && e.sourceVersion !== undefined
@@ -33,13 +47,18 @@ export const EVENT_LINES = {
   'group-pinned': (e) => `group ${e.group} now launches ${e.templateId} version ${e.version}`,
   'max-size-raised': (e) => `raised MaxSize ${e.from} → ${e.to} for the surge (restored at the end)`,
   'wave-started': (e) => `wave ${e.wave}: launching ${e.launching} (desired ${e.desired})`,
-  'instance-launched': (e) => `  + ${e.instanceId} launching on version ${e.version}${e.az ? ` in ${e.az}` : ''}`,
+  'instance-launched': (e) => {
+    const where = e.az ? ` in ${e.az}` : '';
+    if (e.via === 'standby') return `  + ${e.instanceId} leaving Standby, version ${e.version}${where}`;
+    if (e.via === 'attach') return `  + ${e.instanceId} attached${e.version === 'prepared' ? ' (prepared)' : `, version ${e.version}`}${where}`;
+    return `  + ${e.instanceId} launching on version ${e.version}${where}`;
+  },
   'instance-ready': (e) => `  ✓ ${e.instanceId} ready after ${time(e.afterSeconds)}`,
   'instance-failed': (e) => `  ✗ ${e.instanceId} failed before it was ready (${e.reason}); failed launches ${e.failedLaunches}, limit ${e.maxFailedLaunches}`,
-  'instance-retiring': (e) => `  - ${e.instanceId} (version ${e.version}) draining and terminating`,
+  'instance-retiring': (e) => `  - ${e.instanceId}${e.version === '?' ? '' : ` (version ${e.version})`} draining and terminating`,
   'instance-gone': (e) => `  - ${e.instanceId} gone`,
   progress: (e) =>
-    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} on version ${e.targetVersion} ready, ${e.launching} launching, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds !== undefined ? `, about ${time(e.etaSeconds)} left` : ''}`,
+    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} ${e.targetVersion === 'prepared' ? 'prepared instance(s)' : `on version ${e.targetVersion}`} ready, ${e.launching} ${e.phase === 'swap' ? 'warming up' : 'launching'}, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds === undefined ? '' : e.etaSeconds > 0 ? `, about ${time(e.etaSeconds)} left` : ', finishing'}${e.etaReason ? ` (${e.etaReason})` : ''}`,
   waiting: (e) => `waiting: ${e.what}`,
   'rollback-started': (e) => `rolling back to version ${e.toVersion}: ${e.reason}`,
   interrupted: (e) => `interrupted in phase ${e.phase}; the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``,
@@ -47,7 +66,8 @@ export const EVENT_LINES = {
   unlocked: (e) => `released ${e.group}`,
   done: (e) => {
     const what = { succeeded: 'deployed', 'rolled-back': 'rolled back to', failed: 'FAILED at', aborted: 'aborted; back on' }[e.outcome];
-    return `${what} version ${e.version} in ${time(e.seconds)}; lowest serving ${e.lowestServing} (floor ${e.floor})${e.apiCalls !== undefined ? `, ${e.apiCalls} API calls` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
+    const head = e.outcome === 'succeeded' && e.summary ? e.summary : `${what} version ${e.version}`;
+    return `${head} in ${time(e.seconds)}; lowest serving ${e.lowestServing} (floor ${e.floor})${e.apiCalls !== undefined ? `, ${e.apiCalls} API calls` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
   },
   retry: () => undefined,
   warning: (e) => `warning: ${e.message}`,

@@ -84,3 +84,5 @@ export { OutputTail } from './output-tail.js';
 export { parseCheckpoints, parseCheckpointPause, formatCheckpoints, checkpointReached, replacementsBeforeCheckpoint, DEFAULT_CHECKPOINT_PAUSE } from './checkpoints.js';
 export type { CheckpointPause, CheckpointProgress } from './checkpoints.js';
 export { DEFAULT_CHECK_TIMEOUT_MS } from './guardrail-defaults.js';
+export { EtaTracker, plannedMs, remainingMs, wavesLeft } from './eta.js';
+export type { EtaReading, RemainingInput } from './eta.js';

@@ -54,6 +54,8 @@ export function fleetStatus(fleet: Fleet): FleetStatus {
     for (const arn of group.targetGroupArns) targetHealth[arn] = fleet.targetHealth[arn]?.[i.id]?.state ?? 'not registered';
     return { id: i.id, az: i.availabilityZone, version, lifecycleState: i.lifecycleState, healthStatus: i.healthStatus, targetHealth, serving };
   });
+  // Runs with and without --time-scale mix clocks (issue 10): a record stamped
+  // by a scaled clock may lie in this clock's future; an age is never negative.
   const record = readRecord(group);
   const lock = readLock(group);
   return {
@@ -67,7 +69,7 @@ export function fleetStatus(fleet: Fleet): FleetStatus {
     serving: instances.filter((i) => i.serving).length,
     versions: [...versions.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true })),
     instances: instances.sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }) || a.az.localeCompare(b.az) || a.id.localeCompare(b.id)),
-    deploy: record ? { ...record, lock, ageSeconds: Math.round((fleet.takenAt - record.startedAt) / 1000), state: record.strategy === 'roll' ? undefined : readState(group) } : undefined,
+    deploy: record ? { ...record, lock, ageSeconds: Math.max(0, Math.round((fleet.takenAt - record.startedAt) / 1000)), state: record.strategy === 'roll' ? undefined : readState(group) } : undefined,
     lastDeploy: lastDeploy(group),
   };
 }

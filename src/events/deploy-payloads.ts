@@ -15,18 +15,20 @@ export interface DeployEventPayloads {
   'group-pinned': { templateId: string; version: string };
   'max-size-raised': { from: number; to: number };
   'wave-started': { wave: number; waves: number; launching: number; desired: number };
-  'instance-launched': { instanceId: string; version: string; az?: string };
+  /** `via` says how an instance joined when it was not launched: `attach` (swap), `standby` (it left Standby: a blue/green rollback). */
+  'instance-launched': { instanceId: string; version: string; az?: string; via?: 'attach' | 'standby' };
   'instance-ready': { instanceId: string; version: string; afterSeconds: number };
   'instance-failed': { instanceId: string; reason: string; failedLaunches: number; maxFailedLaunches: number };
   'instance-retiring': { instanceId: string; version: string; az?: string };
   'instance-gone': { instanceId: string };
-  progress: { phase: string; targetVersion: string; onTarget: number; old: number; serving: number; floor: number; startDesired: number; desired: number; launching: number; etaSeconds?: number };
+  progress: { phase: string; targetVersion: string; onTarget: number; old: number; serving: number; floor: number; startDesired: number; desired: number; launching: number; etaSeconds?: number; /** Why etaSeconds went up since the last progress event (a failed launch, a pause), when it did. */ etaReason?: string };
   waiting: { what: string; seconds: number };
   'rollback-started': { reason: string; toVersion: string };
   interrupted: { phase: string; resumeCommand: string; abortCommand: string };
   restored: { min: number; max: number; desired: number };
   unlocked: Record<never, never>;
-  done: { outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted'; seconds: number; version: string; lowestServing: number; floor: number; apiCalls?: number; reason?: string };
+  /** `summary` says what the command did when "deployed version X" would not (finish, swap). */
+  done: { outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted'; seconds: number; version: string; lowestServing: number; floor: number; apiCalls?: number; reason?: string; summary?: string };
   retry: { operation: string; attempt: number; delayMs: number; error: string };
   // Blue/green, swap and shrink (deploy/bluegreen.ts, swap.ts, shrink.ts).
   pair: { app: string; live: string; idle: string; liveDesired: number; targetGroups: string[] };

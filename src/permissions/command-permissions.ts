@@ -113,6 +113,7 @@ const READ_SHAPE = [
   p('ec2:DescribeLaunchTemplates', 'any'),
   p('ec2:DescribeLaunchTemplateVersions', 'any'),
   p('ec2:DescribeImages', 'any'),
+  p('ec2:DescribeInstances', 'any', 'only for `rehearse swap`: the prepared instances it copies'),
   p('elasticloadbalancing:DescribeTargetGroups', 'any'),
   p('elasticloadbalancing:DescribeTargetGroupAttributes', 'any'),
   p('elasticloadbalancing:DescribeLoadBalancers', 'any'),

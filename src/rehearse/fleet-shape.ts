@@ -45,6 +45,14 @@ export interface TemplateUser {
   version: string;
 }
 
+/** An instance prepared outside the group (for `swap`), copied as one of its image in its AZ. */
+export interface PreparedInstanceShape {
+  instanceId: string;
+  imageId: string;
+  instanceType: string;
+  availabilityZone: string;
+}
+
 export interface FleetShape {
   region: string;
   /** Epoch ms of the live clock when it was read. */
@@ -57,12 +65,15 @@ export interface FleetShape {
   /** The alarms that drive the groups' scaling policies. */
   alarms: MetricAlarm[];
   otherTemplateUsers: TemplateUser[];
+  prepared: PreparedInstanceShape[];
 }
 
 export interface ReadShapeOptions {
   groups: readonly string[];
   /** Images the deploy will use that no template names yet (`--image`). */
   extraImages?: readonly string[];
+  /** Instances prepared outside the group that the deploy uses (`swap --instances`). */
+  preparedInstances?: readonly string[];
   now: number;
   region: string;
 }
@@ -101,7 +112,13 @@ export async function readFleetShape(aws: AwsClients, options: ReadShapeOptions)
     }
   }
 
-  const imageIds = new Set<string>(options.extraImages ?? []);
+  const prepared: PreparedInstanceShape[] = [];
+  if ((options.preparedInstances ?? []).length > 0) {
+    for (const i of await aws.ec2.describeInstances(options.preparedInstances!)) {
+      prepared.push({ instanceId: i.InstanceId!, imageId: i.ImageId!, instanceType: i.InstanceType ?? 't3.micro', availabilityZone: i.Placement?.AvailabilityZone ?? '' });
+    }
+  }
+  const imageIds = new Set<string>([...(options.extraImages ?? []), ...prepared.map((p) => p.imageId)]);
   for (const t of templates) for (const v of t.versions) if (v.LaunchTemplateData?.ImageId) imageIds.add(v.LaunchTemplateData.ImageId);
   const images = imageIds.size === 0 ? [] : await aws.ec2.describeImages({ imageIds: [...imageIds] });
 
@@ -129,7 +146,7 @@ export async function readFleetShape(aws: AwsClients, options: ReadShapeOptions)
     }
   }
 
-  return { region: options.region, takenAt: options.now, groups, templates, images, targetGroups, loadBalancers, alarms, otherTemplateUsers };
+  return { region: options.region, takenAt: options.now, groups, templates, images, targetGroups, loadBalancers, alarms, otherTemplateUsers, prepared };
 }
 
 /** The launch template a group launches from (its own, or the one in its MixedInstancesPolicy). */

@@ -32,6 +32,8 @@ export interface RehearsalDeploy {
   groups: readonly string[];
   /** Images the deploy names that no launch template names yet (`--image`). */
   images?: readonly string[];
+  /** Instances prepared outside the group that the deploy puts in (`swap --instances`): copied too. */
+  instances?: readonly string[];
   /** True when the deploy creates a launch template version (`--image`). */
   createsTemplateVersion: boolean;
   run(ctx: DeployContext, ids: RehearsalIds): Promise<RehearsedOutcome>;
@@ -40,6 +42,7 @@ export interface RehearsalDeploy {
 /** Live ids translated to the copy's. */
 export interface RehearsalIds {
   image(liveImageId: string): string;
+  instance(liveInstanceId: string): string;
 }
 
 export interface RehearsedOutcome {
@@ -112,7 +115,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
   const group = deploy.groups[0]!;
 
   progress(`reading ${deploy.groups.join(', ')} from ${options.region} (read-only)`);
-  const shape = await readFleetShape(options.live, { groups: deploy.groups, extraImages: deploy.images ?? [], now, region: options.region });
+  const shape = await readFleetShape(options.live, { groups: deploy.groups, extraImages: deploy.images ?? [], preparedInstances: deploy.instances ?? [], now, region: options.region });
   const timings = estimateTimings(shape, options);
   const imageTags = { 'emulator:boot-seconds': String(timings.bootSeconds), 'emulator:ready-seconds': String(options.appReadySeconds ?? 20) };
 
@@ -143,7 +146,7 @@ export async function rehearse(options: RehearsalOptions): Promise<RehearsalRepo
           },
           owner: 'rehearsal',
         },
-        { image: (id) => replica.imageIds.get(id) ?? id },
+        { image: (id) => replica.imageIds.get(id) ?? id, instance: (id) => replica.instanceIds.get(id) ?? id },
       );
       const ended = clock.now();
       const entries = emu.sim.history.entries.slice(historyStart);

@@ -22,6 +22,7 @@ export interface Replica {
   templateIds: Map<string, string>;
   targetGroupArns: Map<string, string>;
   policyArns: Map<string, string>;
+  instanceIds: Map<string, string>;
   /** Sentences a person reads: what the copy could not reproduce or had to guess. */
   assumptions: string[];
 }
@@ -36,7 +37,7 @@ export interface ReplicateOptions {
 
 /** Builds the copy up to serving instances (phase 1); {@link addAutomation} adds what acts on it (phase 2). */
 export async function replicateFleet(shape: FleetShape, emu: AwsClients, options: ReplicateOptions): Promise<Replica> {
-  const replica: Replica = { imageIds: new Map(), templateIds: new Map(), targetGroupArns: new Map(), policyArns: new Map(), assumptions: [] };
+  const replica: Replica = { imageIds: new Map(), templateIds: new Map(), targetGroupArns: new Map(), policyArns: new Map(), instanceIds: new Map(), assumptions: [] };
   const network = await emu.provision.defaultNetwork();
   const subnetOfAz = new Map(network.subnets.map((s) => [s.availabilityZone, s.subnetId]));
 
@@ -120,6 +121,15 @@ export async function replicateFleet(shape: FleetShape, emu: AwsClients, options
     }
     return true;
   }, 'the copied groups to serve', options.settleSeconds ?? 3600);
+
+  // Instances prepared for `swap`: one of the same image in the same AZ, running.
+  for (const p of shape.prepared) {
+    const subnet = subnetOfAz.get(p.availabilityZone) ?? network.subnets[0]!.subnetId;
+    replica.instanceIds.set(p.instanceId, await emu.fleetCopy.runInstance(replica.imageIds.get(p.imageId) ?? p.imageId, p.instanceType, subnet));
+  }
+  if (replica.instanceIds.size > 0) {
+    await waitUntil(options.clock, async () => (await emu.ec2.describeInstances([...replica.instanceIds.values()])).every((i) => i.State?.Name === 'running'), 'the copied prepared instances to run', options.settleSeconds ?? 3600);
+  }
   return replica;
 }
 

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFleet } from '../../src/testing/index.js';
-import { CLI_BIN, cliEnv } from '../helpers/fleet.js';
+
+import { CLI_BIN, cliEnv, startFleet } from '../helpers/fleet.js';
 import { runChild } from '../interop/child-process.js';
+import { prepareInstances } from '../helpers/pair.js';
 
 test('rehearse roll from the CLI: read-only, exit 0 for a good release and 1 for one that never gets healthy, --report written', { timeout: 300_000 }, async () => {
   const fleet = await startFleet({ size: 3, speed: 20 });
@@ -41,6 +42,32 @@ test('rehearse roll from the CLI: read-only, exit 0 for a good release and 1 for
     assert.ok(failed, JSON.stringify(badReport.problems));
     assert.match(failed.message, /rolled-back|failed/);
 
+    const writes = fleet
+      .history()
+      .slice(before)
+      .filter((e) => e.type === 'call' && !/^(Describe|Get|List)/.test(e.action));
+    assert.deepEqual(writes, [], 'the live fleet was only read');
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('rehearse swap from the CLI: the prepared instances are copied, the swap succeeds on the copy, the live fleet is only read', { timeout: 300_000 }, async () => {
+  const fleet = await startFleet({ size: 2, speed: 20 });
+  try {
+    const image = await fleet.image();
+    const { ids } = await prepareInstances(fleet, 2, { image });
+    const before = fleet.history().length;
+    const run = await runChild(
+      process.execPath,
+      [CLI_BIN, '--endpoint-url', fleet.emu.endpoint, '--region', 'us-east-1', '--output', 'json', 'rehearse', 'swap', fleet.group, '--instances', ids.join(','), '--runs', '1'],
+      { env: cliEnv(), timeoutMs: 240_000 },
+    );
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const report = JSON.parse(run.stdout.trim().split('\n').pop()!) as { succeeded: boolean; runs: { outcome: string }[]; lowestServing: number; floor: number };
+    assert.equal(report.succeeded, true);
+    assert.equal(report.runs[0]!.outcome, 'succeeded');
+    assert.ok(report.lowestServing >= report.floor, `floor held on the copy: ${report.lowestServing} / ${report.floor}`);
     const writes = fleet
       .history()
       .slice(before)

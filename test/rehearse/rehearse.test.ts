@@ -127,7 +127,7 @@ async function liveCalls(endpoint: string): Promise<{ t: number; action: string 
   return body.entries;
 }
 
-test('rehearse roll: reads the live account only, predicts the real duration within 15 %, names the hook and the MaxSize', { timeout: 600_000 }, async () => {
+test('rehearse roll: reads the live account only, predicts the real duration within 15 %, names the hook and the MaxSize', { timeout: 600_000 }, async (t) => {
   const live = await startLiveEmulator();
   const clock = new ScaledClock(SPEED);
   const aws = createAwsClients({ endpoint: live.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, clock, retryBaseMs: 500, env: {} });
@@ -171,6 +171,7 @@ test('rehearse roll: reads the live account only, predicts the real duration wit
     // The seeds differ in how the group breaks AZ ties, which decides whether an
     // extra wave evens the AZs out: the real run must fall in the predicted range, give or take 15 %.
     const { min, max, median } = report.predictedSeconds;
+    t.diagnostic(`rehearsal: predicted ${median} s (${min}–${max} s over ${report.runs.length} seeds), real ${result.seconds} s, ${report.apiCalls} calls per run, lowest serving ${report.lowestServing} / floor ${report.floor}`);
     assert.ok(
       result.seconds >= min * 0.85 && result.seconds <= max * 1.15,
       `predicted ${median} s (range ${min}–${max}), real ${result.seconds} s`,

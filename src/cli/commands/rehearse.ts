@@ -1,5 +1,5 @@
 /**
- * `rehearse roll|bluegreen|shrink GROUP …`: the same arguments as the deploy,
+ * `rehearse roll|bluegreen|shrink|swap GROUP …`: the same arguments as the deploy,
  * run on a copy of the live fleet in the embedded emulator (src/rehearse/).
  * The live account is only read. Exit 0 when every rehearsed run succeeded,
  * 1 when the deploy would fail.
@@ -153,6 +153,25 @@ export function registerRehearseCommand(program: Command, cli: CliContext): void
         run: async (ctx, ids) => {
           const { shrink: shrinkDeploy } = await import('../../deploy/index.js');
           return shrinkDeploy(ctx, { group, ...settings, ...(settings.image === undefined ? {} : { image: ids.image(settings.image) }), terminationPolicy: flags.terminationPolicy });
+        },
+      }));
+    });
+
+  const swap = rehearse.command('swap').argument('[group]', 'the Auto Scaling group (or --app)').description('rehearse `asg-deploy swap` with the same arguments (the prepared instances are copied too)');
+  addRehearsalFlags(addAppFlags(addDeployFlags(swap, { version: false, maxFailedLaunches: false })))
+    .requiredOption('--instances <ids>', "the prepared instances, comma-separated: running, in the group's AZs, in no group")
+    .option('--keep-old', 'detach the old instances (they keep running) instead of terminating them')
+    .action(async (groupArg: string | undefined, flags: RehearsalFlags & { instances: string; keepOld?: boolean }, command: Command) => {
+      const { group, app } = await withInventory(groupArg, flags, 'rehearse swap');
+      const settings = rehearsedSettings(flags, app);
+      const instances = flags.instances.split(',').map((i) => i.trim()).filter(Boolean);
+      await run(cli, command, flags, app, async () => ({
+        groups: [group],
+        instances,
+        createsTemplateVersion: false,
+        run: async (ctx, ids) => {
+          const { swap: swapDeploy } = await import('../../deploy/index.js');
+          return swapDeploy(ctx, { group, ...settings, instances: instances.map((i) => ids.instance(i)), ...(flags.keepOld === undefined ? {} : { keepOld: flags.keepOld }) });
         },
       }));
     });

@@ -12,6 +12,18 @@ function shortArn(arn: string): string {
   return m ? m[1]! : arn;
 }
 
+/** Pads every column to its widest cell, so no value (e.g. `Terminating:Proceed`) overflows into the next (issue 10). */
+export function formatTable(rows: readonly (readonly string[])[], indent = '  '): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, c) => (widths[c] = Math.max(widths[c] ?? 0, cell.length)));
+  return rows.map((row) => `${indent}${row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')}`.trimEnd());
+}
+
+/** A blue/green deploy that switched and waits for `finish` or `rollback`: no process holds it, and that is normal. */
+function awaitingDecision(d: NonNullable<FleetStatus['deploy']>): boolean {
+  return d.strategy === 'bluegreen' && d.state?.step === 'switched' && d.phase !== 'failed';
+}
+
 export function formatStatus(s: FleetStatus): string[] {
   const lines: string[] = [];
   const lt = s.launchTemplate ? `${s.launchTemplate.name ?? s.launchTemplate.id} version ${s.launchTemplate.version}` : 'no launch template';
@@ -23,23 +35,32 @@ export function formatStatus(s: FleetStatus): string[] {
   }
   if (s.deploy) {
     const d = s.deploy;
-    const lock = d.lock ? `, lock held by ${d.lock.owner} (expires ${new Date(d.lock.expiresAt).toISOString()})` : ', not locked (interrupted?)';
-    lines.push(`  deploy ${d.id} (${d.strategy}): phase ${d.phase}, ${d.fromVersion} → ${d.toVersion}, started ${formatDuration(d.ageSeconds * 1000)} ago${lock}`);
+    const app = d.state?.app ?? s.group;
+    const waiting = awaitingDecision(d);
+    const lock = d.lock
+      ? `, lock held by ${d.lock.owner} (expires ${new Date(d.lock.expiresAt).toISOString()})`
+      : waiting
+        ? ', switched and awaiting your decision (no process runs it; nothing is interrupted)'
+        : `, not locked: no process runs it (interrupted or gave up); \`asg-deploy resume ${app}\` goes on, \`asg-deploy ${d.strategy === 'bluegreen' ? 'rollback' : 'abort'} ${app}\` undoes`;
+    lines.push(`  deploy ${d.id} (${d.strategy}): phase ${d.phase}, ${d.fromVersion} → ${d.toVersion}, started ${formatDuration(Math.max(0, d.ageSeconds) * 1000)} ago${lock}`);
     lines.push(`    surge ${d.settings.surge}, floor ${d.settings.floor}; original min ${d.original.min} max ${d.original.max} desired ${d.original.desired}${d.reason ? `; ${d.reason}` : ''}`);
     if (d.state?.step) {
-      const app = d.state.app ?? s.group;
-      const waiting = d.strategy === 'bluegreen' && d.state.step === 'switched';
-      lines.push(`    ${d.strategy} step ${d.state.step}${d.state.role ? ` (this is the ${d.state.role} group)` : ''}${waiting ? ` — the old fleet waits in Standby: \`asg-deploy finish ${app}\` keeps the new version, \`asg-deploy rollback ${app}\` goes back` : ''}`);
+      lines.push(`    ${d.strategy} step ${d.state.step}${d.state.role ? ` (this is the ${d.state.role} group)` : ''}${waiting ? ' — the old fleet waits in Standby:' : ''}`);
+    }
+    if (waiting) {
+      lines.push(`      asg-deploy finish ${app}     keeps the new version (terminates the Standby fleet)`);
+      lines.push(`      asg-deploy rollback ${app}   goes back to version ${d.fromVersion} (the Standby fleet serves again)`);
     }
   } else if (s.lastDeploy) {
     const l = s.lastDeploy;
     lines.push(`  last deploy ${l.id}: ${l.outcome} ${l.from} → ${l.to}, finished ${l.finished}${l.reason ? ` (${l.reason})` : ''}`);
   }
-  lines.push('  instance               az           version  lifecycle    health     target health');
+  const rows = [['instance', 'az', 'version', 'lifecycle', 'health', 'target health']];
   for (const i of s.instances) {
     const th = Object.entries(i.targetHealth).map(([arn, st]) => `${shortArn(arn)}=${st}`).join(' ') || '-';
-    lines.push(`  ${i.id.padEnd(22)} ${i.az.padEnd(12)} ${i.version.padEnd(8)} ${i.lifecycleState.padEnd(12)} ${i.healthStatus.padEnd(10)} ${th}${i.serving ? '' : '  (not serving)'}`);
+    rows.push([i.id, i.az, i.version, i.lifecycleState, i.healthStatus, `${th}${i.serving ? '' : '  (not serving)'}`]);
   }
+  lines.push(...formatTable(rows));
   return lines;
 }
 

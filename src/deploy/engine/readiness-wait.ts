@@ -50,6 +50,8 @@ export interface ReadyWaitSettings {
     /** Terminate a refused instance (without the decrement, so the group launches another try). Default false. */
     terminateRefused?: boolean;
   };
+  /** How the instances join, when not by launch: announced as attached or leaving Standby (issue 10: not "launching"). */
+  via?: 'attach' | 'standby';
 }
 
 export type ReadyWaitOutcome =
@@ -109,7 +111,7 @@ export async function waitUntilReady(ctx: DeployContext, store: DeployStore, rec
         if (!seen.has(i.id)) {
           seen.set(i.id, now);
           if (firstLook && settings.knownAtFirstLook && isReady(i, fleet, readiness)) ready.add(i.id);
-          else ctx.emit({ t: now, deployId: record.id, group: fleet.group.name, code: 'instance-launched', instanceId: i.id, version: settings.version, az: i.availabilityZone });
+          else ctx.emit({ t: now, deployId: record.id, group: fleet.group.name, code: 'instance-launched', instanceId: i.id, version: settings.version, az: i.availabilityZone, ...(settings.via ? { via: settings.via } : {}) });
         }
         if (failed.has(i.id)) continue;
         if (isReady(i, fleet, readiness)) {

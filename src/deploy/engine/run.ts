@@ -100,7 +100,7 @@ export async function acquireAll(run: StrategyRun, fresh: boolean): Promise<void
   }
 }
 
-export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted', version: string, reason?: string): void {
+export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted', version: string, reason?: string, summary?: string): void {
   const m = run.members[0]!;
   const now = run.ctx.clock.now();
   emit(run, m, {
@@ -111,6 +111,7 @@ export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' 
     lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : 0,
     floor: m.record.settings.floor,
     ...(reason === undefined ? {} : { reason }),
+    ...(summary === undefined ? {} : { summary }),
   });
 }
 

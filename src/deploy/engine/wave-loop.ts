@@ -8,6 +8,8 @@
  */
 import {
   decideRollingStep,
+  EtaTracker,
+  remainingMs,
   isAsgDeployError,
   isGone,
   isLaunchingOrServing,
@@ -40,6 +42,16 @@ export interface ConvergeSettings {
   phase: string;
   /** Waves the plan expects (for wave-started events). */
   plannedWaves?: number;
+  /**
+   * For progress events only: other groups whose serving instances count too,
+   * and the floor that spans them (a blue/green pair shares its target groups:
+   * while the new group fills, the live one serves; issue 10).
+   */
+  servingAlso?: { groups: readonly string[]; floor: number };
+  /** One wave's launch-to-ready time for the ETA before a wave was seen (core/eta.ts); learnt from the waves otherwise. */
+  waveMs?: number;
+  /** The final drain the ETA adds (deregistration delay). Default 0. */
+  drainMs?: number;
   /** The deploy's guardrails (docs/guardrails.md "What the engine does with them"); absent: none. */
   guards?: WaveGuards;
 }
@@ -118,6 +130,11 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let lastCounts = '';
   let firstLook = true;
   let rebalanceRounds = 0;
+  // The ETA (issue 10): one estimator (core/eta.ts); a wave's time is learnt from the last wave seen.
+  const eta = new EtaTracker();
+  let waveMs = settings.waveMs;
+  let waveStartedAt: number | undefined;
+  let failedSeen = 0;
   const started = ctx.clock.now();
   const groupName = store.groupName;
   const failedActivities = new Set<string>();
@@ -261,8 +278,15 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     const countsKey = JSON.stringify(step.counts);
     if (countsKey !== lastCounts) {
       lastCounts = countsKey;
-      const replaced = Math.max(0, startDesired - step.counts.old);
-      const etaSeconds = replaced > 0 && step.counts.old > 0 ? Math.round((((now - started) / replaced) * step.counts.old) / 1000) : undefined;
+      const failedNow = failed.size + failedActivities.size;
+      const setback = failedNow > failedSeen ? `${failedNow - failedSeen} launch(es) failed; replacing them adds time` : undefined;
+      failedSeen = failedNow;
+      // Once no old instance is left, a wave still launching (the AZ-evening ones) is what remains.
+      const left = step.counts.old > 0 ? step.counts.old : step.counts.onTarget - step.counts.ready;
+      const reading =
+        waveMs === undefined || left <= 0
+          ? undefined
+          : eta.next(now, remainingMs({ left, perWave: surge + Math.max(0, startDesired - floor), waveMs, drainMs: settings.drainMs ?? 0, inWaveMs: waveStartedAt === undefined ? 0 : now - waveStartedAt }), setback);
       ctx.emit({
         t: now,
         deployId: record.id,
@@ -272,12 +296,12 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         targetVersion: version,
         onTarget: step.counts.onTarget,
         old: step.counts.old,
-        serving: step.counts.serving,
-        floor,
+        serving: step.counts.serving + (settings.servingAlso ? (await Promise.all(settings.servingAlso.groups.map((g) => ctx.aws.snapshotFleet(g)))).reduce((n, f) => n + servingCount(f), 0) : 0),
+        floor: settings.servingAlso?.floor ?? floor,
         startDesired,
         desired: fleet.group.desiredCapacity,
         launching: step.counts.onTarget - step.counts.ready,
-        etaSeconds,
+        ...reading,
       });
     }
     if (step.done) {
@@ -370,6 +394,8 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // desired, or by retiring without the decrement (the group replaces).
     const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
     if (launching > 0) {
+      if (waveStartedAt !== undefined) waveMs = ctx.clock.now() - waveStartedAt;
+      waveStartedAt = ctx.clock.now();
       wave++;
       ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
     }

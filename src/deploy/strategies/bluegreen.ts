@@ -256,6 +256,7 @@ async function scaleNewGroup(run: PairRun): Promise<{ kind: 'ready' } | { kind: 
       plannedWaves: 1,
       // Watch and admit while the idle group comes up (no checkpoints: it is scaled up in one step).
       ...(guards === undefined ? {} : { guards }),
+      servingAlso: { groups: [oldM.name], floor: oldM.record.settings.floor },
     });
     if (out.kind !== 'converged') return out.kind === 'failed' ? { kind: 'failed', reason: out.reason } : { kind: 'interrupted' };
     // A stop asked for meanwhile is honoured before the live group is touched.
@@ -420,6 +421,7 @@ async function goBack(run: PairRun, reason: string, outcome: 'rolled-back' | 'ab
       floor: oldM.record.settings.floor,
       startDesired: desired,
       knownAtFirstLook: true,
+      via: 'standby',
     });
     run.lowestServing = Math.min(run.lowestServing, ready.lowestServing);
     if (ready.kind === 'interrupted') return pairResult(run, await interruptedResult(run, commandsFor(run.app)), oldM.name);
@@ -475,6 +477,7 @@ async function finishSwitch(run: PairRun): Promise<BlueGreenResult> {
     const timeoutMs = oldM.record.settings.timeoutSeconds * 1000;
     await pollUntil(ctx, oldM.store, oldM.record, async () => !(await describe(ctx, oldM.name)).instances.some((i) => isEnteringStandby(i.lifecycleState)), timeoutMs);
     const { instances } = await describe(ctx, oldM.name);
+    const retired = instances.filter((x) => isStandby(x.lifecycleState)).length;
     for (const i of instances.filter((x) => isStandby(x.lifecycleState))) {
       emit(run, oldM, { code: 'instance-retiring', instanceId: i.id, version: i.launchTemplate?.version ?? '?', az: i.availabilityZone });
       // Standby instances are outside the desired capacity: nothing to decrement, nothing replaces them.
@@ -488,7 +491,7 @@ async function finishSwitch(run: PairRun): Promise<BlueGreenResult> {
     ctx.emit({ t: ctx.clock.now(), deployId: oldM.record.id, group: oldM.name, code: 'restored', min: 0, max: oldM.record.original.max, desired: 0 });
     await sampleServing(run);
     await finishAll(run, 'done');
-    emitDone(run, 'succeeded', newM.record.toVersion);
+    emitDone(run, 'succeeded', newM.record.toVersion, undefined, `finished: terminated ${retired} Standby instance(s) of ${oldM.name}; version ${newM.record.toVersion} stays live on ${newM.name}`);
     return pairResult(run, resultOf(run, 'succeeded'), newM.name);
   } catch (e) {
     if (e instanceof Interrupted) return pairResult(run, await interruptedResult(run, { resume: `asg-deploy finish ${run.app}`, abort: `asg-deploy rollback ${run.app}` }), newM.name, oldM.name);

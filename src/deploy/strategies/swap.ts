@@ -269,6 +269,7 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
         startDesired: m.record.original.desired,
         // Watch, and admit each attached instance before any old one is retired (docs/guardrails.md "Per strategy").
         ...(run.guards === undefined || readyGuards(run.guards, m.record, false) === undefined ? {} : { guards: readyGuards(run.guards, m.record, false)! }),
+        via: 'attach',
       });
       run.lowestServing = Math.min(run.lowestServing, ready.lowestServing);
       if (ready.kind === 'interrupted') return swapResult(run, await interruptedResult(run, commandsFor(m.name)));
@@ -286,7 +287,7 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
     await setStep(run, 'restore');
     await restore(run);
     await finishAll(run, 'done');
-    emitDone(run, 'succeeded', m.record.toVersion);
+    emitDone(run, 'succeeded', m.record.toVersion, undefined, `swapped ${run.ids.length} prepared instance(s) into ${m.name} in place of as many old ones`);
     return swapResult(run, resultOf(run, 'succeeded'));
   } catch (e) {
     if (e instanceof Interrupted) return swapResult(run, await interruptedResult(run, commandsFor(m.name)));
