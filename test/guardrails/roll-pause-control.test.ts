@@ -74,6 +74,9 @@ test('roll --checkpoint-pause wait: `asg-deploy continue` from another process g
       const running = roll(ctx, { group: f.group, image, guardrails: [checkpointGuardrail({ checkpoints: [34], pause: { kind: 'wait' } })] });
       await waitFor(f.clock, async () => log.of('checkpoint-paused').length > 0, 'the pause', 1800);
       const pausedAt = f.clock.now();
+      const status = await runCli([...cliFlags(f), 'status', f.group]);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /paused at the 34% checkpoint/, status.stdout);
       const cont = await runCli([...cliFlags(f), 'continue', f.group]);
       assert.equal(cont.code, 0, cont.stderr);
       const result = await running;
