@@ -20,11 +20,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AutoScalingClient, DescribeInstanceRefreshesCommand, StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeImagesCommand, EC2Client, RegisterImageCommand } from '@aws-sdk/client-ec2';
 import { createAwsClients, type AwsClients } from '../src/aws/index.js';
 import { ScaledClock } from '../src/clock/index.js';
 import { roll } from '../src/deploy/index.js';
 import { lowestServing, servingTimeline, startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { availableImage } from '../src/testing/index.js';
 
 /** The issue's realistic timings: boot 30 s, ready 20 s, health checks 2 × 5 s, drain 10 s. */
 const FLEET = { size: 6, surge: 2, bootSeconds: 30, readySeconds: 20, intervalSeconds: 5, healthyThreshold: 2, drainSeconds: 10, graceSeconds: 60 };
@@ -65,37 +65,15 @@ async function waitUntil(clock: ScaledClock, check: () => Promise<boolean>, what
   }
 }
 
-async function image(ec2: EC2Client, clock: ScaledClock, name: string): Promise<string> {
-  const out = await ec2.send(
-    new RegisterImageCommand({
-      Name: name,
-      Architecture: 'x86_64',
-      RootDeviceName: '/dev/xvda',
-      TagSpecifications: [
-        {
-          ResourceType: 'image',
-          Tags: Object.entries({
-            'emulator:image-seconds': '0',
-            'emulator:boot-seconds': String(FLEET.bootSeconds),
-            'emulator:ready-seconds': String(FLEET.readySeconds),
-          }).map(([Key, Value]) => ({ Key, Value })),
-        },
-      ],
-    }),
-  );
-  await waitUntil(clock, async () => (await ec2.send(new DescribeImagesCommand({ ImageIds: [out.ImageId!] }))).Images?.[0]?.State === 'available', name);
-  return out.ImageId!;
-}
-
 /** One fleet in one region: a load balancer, a target group, a template with versions 1 (running) and 2 (to deploy), a group of 6 across 3 AZs. */
 async function buildFleet(emu: RunningEmulator, clock: ScaledClock, region: string, group: string): Promise<RaceFleet> {
   const aws = createAwsClients({ endpoint: emu.endpoint, region, credentials: CREDENTIALS, clock, env: {} });
-  const ec2 = new EC2Client({ endpoint: emu.endpoint, region, credentials: CREDENTIALS });
+  const behaviour = { 'emulator:boot-seconds': String(FLEET.bootSeconds), 'emulator:ready-seconds': String(FLEET.readySeconds) };
   try {
     const network = await aws.provision.defaultNetwork();
     const subnetIds = network.subnets.map((s) => s.subnetId);
-    const v1 = await image(ec2, clock, `${group}-1`);
-    const v2 = await image(ec2, clock, `${group}-2`);
+    const v1 = await availableImage(aws, clock, `${group}-1`, behaviour);
+    const v2 = await availableImage(aws, clock, `${group}-2`, behaviour);
     const targetGroupArn = await aws.provision.createTargetGroup({
       name: `${group}-tg`,
       vpcId: network.vpcId,
@@ -126,7 +104,6 @@ async function buildFleet(emu: RunningEmulator, clock: ScaledClock, region: stri
     return { region, group, targetGroupArn, templateId: lt.id, subnetIds, newVersion: String(next.VersionNumber) };
   } finally {
     aws.destroy();
-    ec2.destroy();
   }
 }
 

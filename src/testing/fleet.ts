@@ -84,6 +84,17 @@ export async function waitFor<T>(clock: ScaledClock, check: () => Promise<T | un
   }
 }
 
+/**
+ * Registers an image whose instances behave as `tags` say (emulator rule E-19:
+ * `emulator:boot-seconds`, `emulator:ready-seconds`, `emulator:health`…) and
+ * waits until it is available (at once: `emulator:image-seconds` 0).
+ */
+export async function availableImage(aws: AwsClients, clock: ScaledClock, name: string, tags: Readonly<Record<string, string>> = {}): Promise<string> {
+  const id = await aws.provision.registerImage(name, { 'emulator:image-seconds': '0', ...tags });
+  await waitFor(clock, async () => (await aws.ec2.describeImages({ imageIds: [id] }))[0]?.State === 'available', `image ${id}`);
+  return id;
+}
+
 export async function startFleet(options: FleetOptions): Promise<TestFleet> {
   const clock = options.clock ?? new ScaledClock(options.speed ?? 200, Date.UTC(2026, 0, 1, 12));
   const emu = await startEmulator({ clock, seed: options.seed ?? 11 });
@@ -99,16 +110,12 @@ export async function startFleet(options: FleetOptions): Promise<TestFleet> {
   const health = options.healthCheck ?? {};
   const network = await aws.provision.defaultNetwork();
 
-  const image = async (tags: Record<string, string> = {}) => {
-    const id = await aws.provision.registerImage(`${name}-${Object.values(tags).join('-') || 'ok'}-${Math.floor(clock.now() / 1000)}-${Math.random().toString(16).slice(2, 6)}`, {
-      'emulator:image-seconds': '0',
+  const image = (tags: Record<string, string> = {}) =>
+    availableImage(aws, clock, `${name}-${Object.values(tags).join('-') || 'ok'}-${Math.floor(clock.now() / 1000)}-${Math.random().toString(16).slice(2, 6)}`, {
       'emulator:boot-seconds': String(options.bootSeconds ?? 20),
       'emulator:ready-seconds': String(options.readySeconds ?? 10),
       ...tags,
     });
-    await waitFor(clock, async () => (await aws.ec2.describeImages({ imageIds: [id] }))[0]?.State === 'available', `image ${id}`);
-    return id;
-  };
   const baseImage = await image();
   const targetGroupArn = await aws.provision.createTargetGroup({
     name: `${name}-tg`,

@@ -1,6 +1,7 @@
 /** What tests, the benchmarks and the demo share: the rehearsal fleet builder and history checks (package entry `asg-deploy/testing`). */
 export {
   startFleet,
+  availableImage,
   waitFor,
   lowestServingSince,
   peakLaunchingOrServingSince,

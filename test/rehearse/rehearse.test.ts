@@ -11,11 +11,11 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AutoScalingClient, PutLifecycleHookCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeImagesCommand, EC2Client, RegisterImageCommand } from '@aws-sdk/client-ec2';
 import { createAwsClients, type AwsClients } from '../../src/aws/index.js';
 import { ScaledClock } from '../../src/clock/index.js';
 import { roll } from '../../src/deploy/index.js';
 import { rehearse } from '../../src/rehearse/index.js';
+import { availableImage } from '../../src/testing/index.js';
 import { CLI_BIN, cliEnv } from '../helpers/fleet.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/emulator.js';
 
@@ -63,33 +63,11 @@ async function waitFor(clock: ScaledClock, check: () => Promise<boolean>, what: 
   }
 }
 
-async function registerImage(ec2: EC2Client, clock: ScaledClock, name: string): Promise<string> {
-  const out = await ec2.send(
-    new RegisterImageCommand({
-      Name: name,
-      Architecture: 'x86_64',
-      RootDeviceName: '/dev/xvda',
-      TagSpecifications: [
-        {
-          ResourceType: 'image',
-          Tags: [
-            { Key: 'emulator:image-seconds', Value: '0' },
-            { Key: 'emulator:boot-seconds', Value: '20' },
-            { Key: 'emulator:ready-seconds', Value: '10' },
-          ],
-        },
-      ],
-    }),
-  );
-  const id = out.ImageId!;
-  await waitFor(clock, async () => (await ec2.send(new DescribeImagesCommand({ ImageIds: [id] }))).Images?.[0]?.State === 'available', `image ${id}`);
-  return id;
-}
-
 /** A fleet of 6 behind a load balancer, MaxSize = desired, and a launch hook that nothing completes. */
-async function buildLiveFleet(aws: AwsClients, ec2: EC2Client, asg: AutoScalingClient, clock: ScaledClock): Promise<{ newImage: string }> {
+async function buildLiveFleet(aws: AwsClients, asg: AutoScalingClient, clock: ScaledClock): Promise<{ newImage: string }> {
   const network = await aws.provision.defaultNetwork();
-  const base = await registerImage(ec2, clock, 'web-1');
+  const behaviour = { 'emulator:boot-seconds': '20', 'emulator:ready-seconds': '10' };
+  const base = await availableImage(aws, clock, 'web-1', behaviour);
   const tg = await aws.provision.createTargetGroup({ name: 'web-tg', vpcId: network.vpcId, healthCheckIntervalSeconds: 5, healthyThresholdCount: 2, unhealthyThresholdCount: 2, deregistrationDelaySeconds: 10 });
   await aws.provision.createLoadBalancer('web-lb', network.subnets.map((s) => s.subnetId), tg);
   const lt = await aws.provision.createLaunchTemplate('web-lt', { ImageId: base, InstanceType: 't3.micro' });
@@ -118,7 +96,7 @@ async function buildLiveFleet(aws: AwsClients, ec2: EC2Client, asg: AutoScalingC
       DefaultResult: 'CONTINUE',
     }),
   );
-  return { newImage: await registerImage(ec2, clock, 'web-2') };
+  return { newImage: await availableImage(aws, clock, 'web-2', behaviour) };
 }
 
 async function liveCalls(endpoint: string): Promise<{ t: number; action: string }[]> {
@@ -131,10 +109,9 @@ test('rehearse roll: reads the live account only, predicts the real duration wit
   const live = await startLiveEmulator();
   const clock = new ScaledClock(SPEED);
   const aws = createAwsClients({ endpoint: live.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS, clock, retryBaseMs: 500, env: {} });
-  const ec2 = new EC2Client({ endpoint: live.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
   const asg = new AutoScalingClient({ endpoint: live.endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
   try {
-    const { newImage } = await buildLiveFleet(aws, ec2, asg, clock);
+    const { newImage } = await buildLiveFleet(aws, asg, clock);
     const before = (await liveCalls(live.endpoint)).length;
 
     const report = await rehearse({
@@ -179,7 +156,6 @@ test('rehearse roll: reads the live account only, predicts the real duration wit
     assert.ok(report.lowestServing >= 6, `the rehearsal held the floor: ${report.lowestServing}`);
   } finally {
     aws.destroy();
-    ec2.destroy();
     asg.destroy();
     await live.close();
   }
