@@ -82,6 +82,31 @@ export function startActivity(sim: Simulation, region: RegionState, group: AutoS
 
 const FINAL_STATUS = new Set(['Successful', 'Failed', 'Cancelled']);
 
+/**
+ * A launch that EC2 refused, recorded as AWS records it: a Failed activity whose
+ * description carries the status reason ("Launching a new EC2 instance.  Status
+ * Reason: …. Launching EC2 instance failed."). `into` names where it was going
+ * (" into warm pool"); a warm-pool launch is not a scaling activity.
+ */
+export function recordFailedLaunch(
+  sim: Simulation,
+  region: RegionState,
+  group: AutoScalingGroupRecord,
+  spec: { zone: string; cause: string; error: unknown; into?: string; scaling?: boolean },
+): string {
+  const message = (spec.error as Error)?.message ?? String(spec.error);
+  startActivity(sim, region, group, {
+    description: `Launching a new EC2 instance${spec.into ?? ''}.  Status Reason: ${message.replace(/\.$/, '')}. Launching EC2 instance failed.`,
+    cause: spec.cause,
+    details: activityDetails({ availabilityZone: spec.zone }),
+    scaling: spec.scaling ?? true,
+    statusCode: 'Failed',
+    statusMessage: message,
+    ended: true,
+  });
+  return message;
+}
+
 export function isActivityOver(a: ActivityRecord): boolean {
   return FINAL_STATUS.has(a.StatusCode);
 }

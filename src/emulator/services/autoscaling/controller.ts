@@ -18,7 +18,7 @@ import type { HistoryEntry } from '../../history.js';
 import type { RegionState, Simulation } from '../../world.js';
 import { findInstance, setInstanceTag, terminateInstance } from '../ec2/index.js';
 import { deregisterInstance, registerInstance, targetState } from '../elbv2/index.js';
-import { activityDetails, causeTime, newUuid, startActivity, updateActivity, type NewActivity } from './activities.js';
+import { activityDetails, causeTime, recordFailedLaunch, newUuid, startActivity, updateActivity, type NewActivity } from './activities.js';
 import { failedHealthCheck, gracePeriodEnd, healthFailureCause, usesElbHealthCheck } from './health.js';
 import { currentLaunchReference, GROUP_NAME_TAG, isZonalLaunchFailure, launchGroupInstance } from './launch.js';
 import { countsTowardCapacity, isPendingState, joinGroup, leaveGroup, recordGroupChange, setHealthStatus, setLifecycleState } from './membership.js';
@@ -599,16 +599,7 @@ function launchMissing(
       // A warm pool feeds a scale-out before anything new launches (E-37).
       instance = takeFromWarmPool(sim, region, group, zone) ?? launchGroupInstance(sim, region, group, zone);
     } catch (error) {
-      const message = (error as Error)?.message ?? String(error);
-      startActivity(sim, region, group, {
-        description: `Launching a new EC2 instance.  Status Reason: ${message.replace(/\.$/, '')}. Launching EC2 instance failed.`,
-        cause,
-        details: activityDetails({ availabilityZone: zone }),
-        scaling: true,
-        statusCode: 'Failed',
-        statusMessage: message,
-        ended: true,
-      });
+      recordFailedLaunch(sim, region, group, { zone, cause, error });
       if (isZonalLaunchFailure(sim, error, zone)) {
         const backoff = group.zoneBackoff.get(zone) ?? { failures: 0, until: 0 };
         backoff.failures++;

@@ -29,7 +29,7 @@ import type { HistoryEntry } from '../../history.js';
 import type { ScheduledEvent } from '../../scheduler.js';
 import type { RegionState, Simulation } from '../../world.js';
 import { resolveLaunchTemplate } from '../ec2/index.js';
-import { activityDetails, causeTime, startActivity } from './activities.js';
+import { activityDetails, causeTime, recordFailedLaunch, startActivity } from './activities.js';
 import { advanceInstance, beginRemoval, isSuspended, requestReconcile } from './controller.js';
 import type { InstanceRefreshRecord, InstanceRefreshStatus, RefreshTarget } from './instance-refresh-state.js';
 import { launchGroupInstance } from './launch.js';
@@ -481,17 +481,8 @@ function launchReplacement(sim: Simulation, region: RegionState, record: Instanc
   try {
     instance = launchGroupInstance(sim, region, group, zone);
   } catch (error) {
-    const message = (error as Error)?.message ?? String(error);
     // The Failed launch activity counts as a failed replacement (onHistoryEntry).
-    startActivity(sim, region, group, {
-      description: `Launching a new EC2 instance.  Status Reason: ${message.replace(/\.$/, '')}. Launching EC2 instance failed.`,
-      cause,
-      details: activityDetails({ availabilityZone: zone }),
-      scaling: true,
-      statusCode: 'Failed',
-      statusMessage: message,
-      ended: true,
-    });
+    recordFailedLaunch(sim, region, group, { zone, cause, error });
     return false;
   }
   joinGroup(sim, region, group, instance);

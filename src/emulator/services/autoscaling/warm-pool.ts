@@ -21,7 +21,7 @@ import type { HistoryEntry } from '../../history.js';
 import type { ScheduledEvent } from '../../scheduler.js';
 import type { RegionState, Simulation } from '../../world.js';
 import { findInstance, startInstance, stopInstance, terminateInstance } from '../ec2/index.js';
-import { activityDetails, causeTime, startActivity, updateActivity } from './activities.js';
+import { activityDetails, causeTime, recordFailedLaunch, startActivity, updateActivity } from './activities.js';
 import { launchGroupInstance } from './launch.js';
 import { countsTowardCapacity } from './membership.js';
 import type { AutoScalingGroupRecord, GroupInstance, WarmedLifecycleState, WarmPoolInstanceRecord, WarmPoolRecord } from './state.js';
@@ -175,16 +175,7 @@ function launchWarmed(sim: Simulation, region: RegionState, pool: WarmPoolRecord
   try {
     instance = launchGroupInstance(sim, region, group, zone);
   } catch (error) {
-    const message = (error as Error)?.message ?? String(error);
-    startActivity(sim, region, group, {
-      description: `Launching a new EC2 instance into warm pool.  Status Reason: ${message.replace(/\.$/, '')}. Launching EC2 instance failed.`,
-      cause,
-      details: activityDetails({ availabilityZone: zone }),
-      scaling: false,
-      statusCode: 'Failed',
-      statusMessage: message,
-      ended: true,
-    });
+    recordFailedLaunch(sim, region, group, { zone, cause, error, into: ' into warm pool', scaling: false });
     return false;
   }
   const activity = startActivity(sim, region, group, {
