@@ -117,15 +117,24 @@ export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' 
 
 export function resultOf(run: StrategyRun, outcome: DeployOutcome, reason?: string): DeployResult {
   const m = run.members[0]!;
+  return runResult({ ...run, group: m.name, record: m.record }, outcome, reason);
+}
+
+/** The result of a run on `group` from its record, its start and the lowest serving it saw (every strategy's). */
+export function runResult(
+  run: { ctx: DeployContext; started: number; lowestServing: number; group: string; record: DeploymentRecord },
+  outcome: DeployOutcome,
+  reason?: string,
+): DeployResult {
   return deployResult(
     {
-      group: m.name,
-      deployId: m.record.id,
-      fromVersion: m.record.fromVersion,
-      toVersion: m.record.toVersion,
+      group: run.group,
+      deployId: run.record.id,
+      fromVersion: run.record.fromVersion,
+      toVersion: run.record.toVersion,
       seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
       lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
-      floor: m.record.settings.floor,
+      floor: run.record.settings.floor,
     },
     outcome,
     reason,

@@ -30,7 +30,8 @@ import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } 
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
 import { waveGuards } from '../engine/wave-guards.js';
-import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, deployResult, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
+import { runResult } from '../engine/run.js';
+import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
 
 export interface RollOptions extends GuardrailOptions {
   group: string;
@@ -82,19 +83,7 @@ function emitDone(run: Run, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'a
 }
 
 function result(run: Run, outcome: DeployOutcome, reason?: string): DeployResult {
-  return deployResult(
-    {
-      group: run.store.groupName,
-      deployId: run.record.id,
-      fromVersion: run.record.fromVersion,
-      toVersion: run.record.toVersion,
-      seconds: Math.round((run.ctx.clock.now() - run.started) / 1000),
-      lowestServing: Number.isFinite(run.lowestServing) ? run.lowestServing : undefined,
-      floor: run.record.settings.floor,
-    },
-    outcome,
-    reason,
-  );
+  return runResult({ ...run, group: run.store.groupName }, outcome, reason);
 }
 
 async function setPhase(run: Run, phase: DeployPhase, reason?: string): Promise<void> {
