@@ -71,8 +71,7 @@ export {
   zoneSpread,
   chooseInstancesToRetire,
   healthCheckMs,
-  waveDurationMs,
-  expectedDurationMs,
+  zoneLoad,
   planRollingDeploy,
 } from './plan.js';
 export type { TargetVersion, WaveTiming, WavePlan, RollingPlanInput, RollingPlan } from './plan.js';
@@ -84,5 +83,5 @@ export { OutputTail } from './output-tail.js';
 export { parseCheckpoints, parseCheckpointPause, formatCheckpoints, checkpointReached, replacementsBeforeCheckpoint, DEFAULT_CHECKPOINT_PAUSE } from './checkpoints.js';
 export type { CheckpointPause, CheckpointProgress } from './checkpoints.js';
 export { DEFAULT_CHECK_TIMEOUT_MS } from './guardrail-defaults.js';
-export { EtaTracker, plannedMs, remainingMs, wavesLeft } from './eta.js';
-export type { EtaReading, RemainingInput } from './eta.js';
+export { EtaTracker, estimateDeploy, waveMs, wavesLeft, wavesWithCheckpoints, checkpointsAhead, foreseenEveningWaves, pollMsOf, LOCK_READ_BACK_MS, ESTIMATE_POLL_MS } from './eta.js';
+export type { EtaReading, EstimateTiming, EstimateSchedule, DeployEstimate, DeployEstimateInput } from './eta.js';

@@ -8,8 +8,6 @@
  */
 import {
   decideRollingStep,
-  EtaTracker,
-  remainingMs,
   isAsgDeployError,
   isGone,
   isLaunchingOrServing,
@@ -18,6 +16,7 @@ import {
   isServing,
   servingCount,
   updateServingSince,
+  type EstimateTiming,
   type Fleet,
   type Instance,
   type TargetVersion,
@@ -27,6 +26,7 @@ import type { HoldOutcome } from '../guardrails/hold.js';
 import { DEFAULT_POLL_INTERVAL_MS, type DeployContext } from './context.js';
 import type { DeploymentRecord } from './record.js';
 import type { DeployStore } from './store.js';
+import { progressEta, type ProgressEta, type ScheduleSource } from './progress-eta.js';
 
 export interface ConvergeSettings {
   target: TargetVersion;
@@ -48,10 +48,10 @@ export interface ConvergeSettings {
    * while the new group fills, the live one serves; issue 10).
    */
   servingAlso?: { groups: readonly string[]; floor: number };
-  /** One wave's launch-to-ready time for the ETA before a wave was seen (core/eta.ts); learnt from the waves otherwise. */
-  waveMs?: number;
-  /** The final drain the ETA adds (deregistration delay). Default 0. */
-  drainMs?: number;
+  /** One wave's and the end's times for the ETA before a wave was seen (core/eta.ts); default: read from the target groups (progress-eta.ts). */
+  timing?: EstimateTiming;
+  /** The checkpoint pauses and bake time the ETA counts (progress-eta.ts guardrailSchedule). */
+  schedule?: ScheduleSource;
   /** The deploy's guardrails (docs/guardrails.md "What the engine does with them"); absent: none. */
   guards?: WaveGuards;
 }
@@ -130,11 +130,9 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let lastCounts = '';
   let firstLook = true;
   let rebalanceRounds = 0;
-  // The ETA (issue 10): one estimator (core/eta.ts); a wave's time is learnt from the last wave seen.
-  const eta = new EtaTracker();
-  let waveMs = settings.waveMs;
-  let waveStartedAt: number | undefined;
-  let failedSeen = 0;
+  // The ETA (issue 10): the plan's estimator (core/eta.ts through progress-eta.ts), from the first progress event on.
+  let eta: ProgressEta | undefined;
+  let lastProgress: Extract<Parameters<DeployContext['emit']>[0], { code: 'progress' }> | undefined;
   const started = ctx.clock.now();
   const groupName = store.groupName;
   const failedActivities = new Set<string>();
@@ -169,6 +167,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `desired capacity of ${groupName} changed outside the deploy (${expectedDesired} → ${fleet.group.desiredCapacity}): the deploy now ends at ${startDesired} instances instead of ${before}` });
     }
     expectedDesired = fleet.group.desiredCapacity;
+    eta ??= await progressEta(ctx, fleet.group, { perWave: surge + Math.max(0, startDesired - floor), stabilityMs: settings.warmupMs, ...(settings.timing === undefined ? {} : { timing: settings.timing }), ...(settings.schedule === undefined ? {} : { schedule: settings.schedule }) });
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = gating ? { now, warmupMs: Math.max(1, settings.warmupMs), servingSince: admittedOnly(servingSince, fleet, target, ready) } : { now, warmupMs: settings.warmupMs, servingSince };
@@ -278,16 +277,8 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     const countsKey = JSON.stringify(step.counts);
     if (countsKey !== lastCounts) {
       lastCounts = countsKey;
-      const failedNow = failed.size + failedActivities.size;
-      const setback = failedNow > failedSeen ? `${failedNow - failedSeen} launch(es) failed; replacing them adds time` : undefined;
-      failedSeen = failedNow;
-      // Once no old instance is left, a wave still launching (the AZ-evening ones) is what remains.
-      const left = step.counts.old > 0 ? step.counts.old : step.counts.onTarget - step.counts.ready;
-      const reading =
-        waveMs === undefined || left <= 0
-          ? undefined
-          : eta.next(now, remainingMs({ left, perWave: surge + Math.max(0, startDesired - floor), waveMs, drainMs: settings.drainMs ?? 0, inWaveMs: waveStartedAt === undefined ? 0 : now - waveStartedAt }), setback);
-      ctx.emit({
+      const reading = eta.reading(now, { old: step.counts.old, onTarget: step.counts.onTarget, ready: step.counts.ready, total: startDesired }, failed.size + failedActivities.size);
+      ctx.emit(lastProgress = {
         t: now,
         deployId: record.id,
         group: groupName,
@@ -326,6 +317,11 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       const admitted = fleet.instances.filter((i) => isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && ready.has(i.id)).length;
       const progressed = { onTarget: admitted, total: startDesired };
       if (admitted === step.counts.onTarget && step.retire.length === 0 && guards.checkpointPending(progressed)) {
+        if (lastProgress) {
+          // The ETA as the pause starts: a timed pause counted, a `wait` one unknown (issue 10).
+          const { etaSeconds: _eta, etaReason: _why, ...rest } = lastProgress;
+          ctx.emit({ ...rest, t: now, ...eta.pausing(now, { old: step.counts.old, onTarget: admitted, ready: admitted, total: startDesired }) });
+        }
         const held = await asInterruption(ctx, () => guards.afterStep(progressed, async () => {
           const v = await guards.watch();
           if (!v.ok) return v;
@@ -394,8 +390,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // desired, or by retiring without the decrement (the group replaces).
     const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
     if (launching > 0) {
-      if (waveStartedAt !== undefined) waveMs = ctx.clock.now() - waveStartedAt;
-      waveStartedAt = ctx.clock.now();
+      eta.waveStarted(ctx.clock.now(), step.counts.old);
       wave++;
       ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
     }

@@ -16,6 +16,7 @@ import {
   DEFAULT_MIN_HEALTHY,
   oldInstances,
   planRollingDeploy,
+  zoneLoad,
   resolveWarmupMs,
   servingCount,
   type Amount,
@@ -31,6 +32,7 @@ import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
 import { waveGuards } from '../engine/wave-guards.js';
 import { runResult } from '../engine/run.js';
+import { guardrailSchedule } from '../engine/progress-eta.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
 
 export interface RollOptions extends GuardrailOptions {
@@ -130,6 +132,7 @@ async function convergeTo(run: Run, version: string, phase: string, maxFailedLau
     phase,
     plannedWaves: Math.ceil(run.record.original.desired / Math.max(1, s.surge + run.record.original.desired - s.floor)),
     ...(guards === undefined ? {} : { guards }),
+    ...(version === run.record.toVersion ? { schedule: guardrailSchedule({ guardrails: run.guards.set.guardrails, bakeTimeMs: run.guards.bakeTimeMs }) } : {}),
   });
   run.lowestServing = Math.min(run.lowestServing, outcome.lowestServing);
   return outcome;
@@ -336,7 +339,7 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   if (resolveFloor(settings.minHealthy, group.desiredCapacity) === 0 && group.desiredCapacity > 0) {
     ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `--min-healthy 0: serving on ${name} may reach zero during the deploy` });
   }
-  const plan = planRollingDeploy({ desired: group.desiredCapacity, maxSize: group.maxSize, oldCount: old.length, maxSurge: settings.maxSurge, minHealthy: settings.minHealthy, timing });
+  const plan = planRollingDeploy({ desired: group.desiredCapacity, maxSize: group.maxSize, oldCount: old.length, maxSurge: settings.maxSurge, minHealthy: settings.minHealthy, timing, schedule: guardrailSchedule(options)(), zones: zoneLoad(fleet, old) });
   ctx.emit({
     t: ctx.clock.now(),
     group: name,
@@ -348,8 +351,9 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     desired: plan.desired,
     floor: plan.floor,
     surge: plan.surge,
-    waves: plan.waveCount,
+    waves: plan.expectedWaves ?? plan.waveCount,
     expectedSeconds: Math.round((plan.expectedDurationMs ?? 0) / 1000),
+    ...(plan.expectedUnknownBecause === undefined ? {} : { expectedNote: `not counting ${plan.expectedUnknownBecause} ${name}` }),
     replace: old.length,
     maxSizeNeeded: plan.maxSize.required,
   });
