@@ -71,6 +71,7 @@ export class ProgressEta {
   private waveStartedAt: number | undefined;
   private learntWaveMs: number | undefined;
   private failedSeen = 0;
+  private waveHadFailure = false;
   /** A wave started with no old instance left: AZs are evened out (the plan did not foresee it). */
   private evening = false;
   private eveningTold = false;
@@ -80,18 +81,25 @@ export class ProgressEta {
   /** A wave starts now (desired raised, or old instances retired for the group to replace). */
   waveStarted(now: number, old: number): void {
     this.waveStartedAt = now;
+    this.waveHadFailure = false;
     if (old === 0) this.evening = true;
   }
 
   /** The ETA for a progress event; failedLaunches counts every failed launch of the deploy so far. */
   reading(now: number, fleet: FleetProgress, failedLaunches: number): EtaReading {
     if (this.waveStartedAt !== undefined && fleet.onTarget > 0 && fleet.onTarget === fleet.ready) {
-      // The running wave is counted: its time is what the next waves will take.
-      this.learntWaveMs = now - this.waveStartedAt;
+      // The running wave is counted: its time is what the next waves will take (unless a failure stretched it).
+      if (!this.waveHadFailure) this.learntWaveMs = now - this.waveStartedAt;
       this.waveStartedAt = undefined;
+      this.waveHadFailure = false;
     }
     const setbacks: string[] = [];
-    if (failedLaunches > this.failedSeen) setbacks.push(`${failedLaunches - this.failedSeen} launch(es) failed; replacing them adds time`);
+    if (failedLaunches > this.failedSeen) {
+      setbacks.push(`${failedLaunches - this.failedSeen} launch(es) failed; replacing them adds time`);
+      // The group launches the replacement now: the running wave (or a new one) starts over from here.
+      this.waveStartedAt = now;
+      this.waveHadFailure = true;
+    }
     this.failedSeen = Math.max(this.failedSeen, failedLaunches);
     if (this.evening && !this.eveningTold && this.waveStartedAt !== undefined) {
       setbacks.push('availability zones uneven after the waves; one more wave evens them out');
