@@ -154,7 +154,7 @@ async function restoreAndFinish(run: Run, version: string, phase: 'done' | 'roll
   }
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'restored', min: record.original.min, max: record.original.max, desired: record.original.desired });
   record.phase = phase;
-  await run.store.finish(record);
+  await run.store.finish(record, { lowestServing: run.lowestServing });
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'unlocked' });
 }
 
