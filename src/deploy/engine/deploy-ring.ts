@@ -18,8 +18,9 @@
  * One summary is at most {@link MAX_SUMMARY_CHARS} characters, so four fit in
  * a tag (4 × 63 + 3 separators = 255) and the ring always holds 24 deploys:
  * `ID,S,FROM>TO,O,SECONDS,FLOOR,LOWEST,BY,REASON` with deploys separated by
- * `|`, where ID is the deploy id without its `d-` (it holds the start time),
- * S the strategy (r roll, b bluegreen, w swap, s shrink), O the outcome
+ * `|`, where ID is the deploy id (d-20261122T040000-ab12) written short: its
+ * start time in seconds, base 36, and its suffix (`tovxs0-ab12`; an id of
+ * another form is written as it is), S the strategy (r roll, b bluegreen, w swap, s shrink), O the outcome
  * (d done, r rolled-back, f failed, a aborted), BY `user@host` of the machine
  * that started it, and REASON what is left of the reason (BY and REASON are
  * cut to fit; commas and bars in them are blanked).
@@ -27,7 +28,7 @@
  * @example
  *   encodeSummary({ id: 'd-20261122T040000-ab12', strategy: 'roll', fromVersion: '3', toVersion: '4',
  *     outcome: 'done', seconds: 226, floor: 6, lowestServing: 6, by: 'alice@ci-7' })
- *   // '20261122T040000-ab12,r,3>4,d,226,6,6,alice@ci-7,'
+ *   // 'tovxs0-ab12,r,3>4,d,226,6,6,alice@ci-7,'
  */
 import { hostname, userInfo } from 'node:os';
 import type { Group } from '../../core/index.js';
@@ -38,7 +39,10 @@ export const RING_TAG_PREFIX = `${TAG_PREFIX}last-`;
 export const RING_TAG_COUNT = 6;
 export const MAX_SUMMARY_CHARS = 63;
 const MAX_TAG_VALUE = 256;
-const MAX_BY_CHARS = 24;
+const MAX_BY_CHARS = 20;
+/** A reason keeps at least this much of the room (who is cut first, down to MIN_BY_CHARS). */
+const MIN_REASON_CHARS = 24;
+const MIN_BY_CHARS = 10;
 const ENTRY_SEPARATOR = '|';
 
 export type SummaryOutcome = Extract<DeployPhase, 'done' | 'rolled-back' | 'failed' | 'aborted'>;
@@ -85,6 +89,21 @@ export function deployIdTime(id: string): number | undefined {
   return Date.UTC(y, mo - 1, d, h, mi, s);
 }
 
+/** A deploy id written short: `d-20261122T040000-ab12` → `tovxs0-ab12` (the start in base-36 seconds). */
+export function shortDeployId(id: string): string {
+  const t = deployIdTime(id);
+  const suffix = /-([0-9a-f]+)$/.exec(id)?.[1];
+  return t === undefined || suffix === undefined ? id : `${(t / 1000).toString(36)}-${suffix}`;
+}
+
+/** The deploy id back from its short form (record.ts newDeployId's format). */
+export function longDeployId(short: string): string {
+  const m = /^([0-9a-z]{5,8})-([0-9a-f]{4})$/.exec(short);
+  if (!m) return short;
+  const stamp = new Date(parseInt(m[1]!, 36) * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  return `d-${stamp}-${m[2]}`;
+}
+
 /** The summary of a finished deploy: its record, and the lowest serving count the run saw. */
 export function summaryOf(record: DeploymentRecord, extra: { lowestServing?: number; by?: string } = {}): DeploySummary | undefined {
   const outcome = record.phase;
@@ -110,7 +129,7 @@ const clean = (text: string) => text.replace(/[,|\r\n\t]/g, ' ').trim();
 /** One summary in at most MAX_SUMMARY_CHARS characters (BY, then REASON, cut to fit). */
 export function encodeSummary(s: DeploySummary): string {
   const fixed = [
-    s.id.replace(/^d-/, ''),
+    shortDeployId(s.id),
     STRATEGY_CODE[s.strategy],
     `${clean(s.fromVersion)}>${clean(s.toVersion)}`,
     OUTCOME_CODE[s.outcome],
@@ -119,8 +138,10 @@ export function encodeSummary(s: DeploySummary): string {
     s.lowestServing === undefined ? '' : String(s.lowestServing),
   ].join(',');
   const room = Math.max(0, MAX_SUMMARY_CHARS - fixed.length - 2);
-  const by = clean(s.by ?? '').slice(0, Math.min(MAX_BY_CHARS, room));
-  const reason = clean(s.reason ?? '').slice(0, Math.max(0, room - by.length));
+  const why = clean(s.reason ?? '');
+  const byRoom = why === '' ? room : Math.max(MIN_BY_CHARS, room - Math.min(why.length, MIN_REASON_CHARS));
+  const by = clean(s.by ?? '').slice(0, Math.min(MAX_BY_CHARS, byRoom, room));
+  const reason = why.slice(0, Math.max(0, room - by.length));
   return `${fixed},${by},${reason}`.slice(0, MAX_SUMMARY_CHARS);
 }
 
@@ -133,7 +154,7 @@ export function decodeSummary(text: string): DeploySummary | undefined {
   const outcome = OUTCOME_OF.get(o ?? '');
   const arrow = versions?.indexOf('>') ?? -1;
   if (!rawId || !strategy || !outcome || arrow < 0 || count(seconds) === undefined) return undefined;
-  const id = /^\d{8}T\d{6}-/.test(rawId) ? `d-${rawId}` : rawId;
+  const id = longDeployId(rawId);
   const reason = rest.join(',').trim();
   const startedAt = deployIdTime(id);
   return {
