@@ -121,10 +121,11 @@ export function wavesWithCheckpoints(left: number, total: number, perWave: numbe
 
 /**
  * Extra one-wave rounds the plan foresees to even out AZs that are uneven at
- * the start. The group launches each new instance in the AZ with the fewest
- * (Amazon EC2 Auto Scaling user guide, "Instance distribution": it "attempts
- * to distribute instances evenly between the Availability Zones that are
- * enabled"), and the deploy retires old instances from the fullest AZs first
+ * the start. The group keeps "an equal number of instances across enabled
+ * Availability Zones" (Amazon EC2 Auto Scaling user guide, "Auto Scaling group
+ * Availability Zone distribution",
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html),
+ * so it launches each new instance where there are fewest, and the deploy retires old instances from the fullest AZs first
  * (core/plan.ts chooseInstancesToRetire), so every old instance in an AZ above
  * its even share moves one instance for free; what the old instances cannot
  * move takes extra waves of `perWave`.

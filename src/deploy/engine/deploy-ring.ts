@@ -6,8 +6,9 @@
  * (record.ts encodeLast: its longer reason, read by `status`).
  *
  * Room (Amazon EC2 Auto Scaling user guide, "Tag Auto Scaling groups and
- * instances", tag restrictions: at most 50 tags per group; API_Tag: a value is
- * at most 256 characters). asg-deploy's other tags at their most, on one
+ * instances", tag restrictions: at most 50 tags per group,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-tagging.html;
+ * API Reference, Tag: a value is at most 256 characters). asg-deploy's other tags at their most, on one
  * group at one time: the record and lock (deploy, versions, original,
  * settings, lock: 5), `last` (1), the strategy state and up to 10 instance-id
  * tags (state.ts: 11), the checkpoint, signal and bake marks (pause-tags.ts:
