@@ -81,6 +81,9 @@ test('the old formats are still read: a record without who, and a group with onl
   const old = decodeRecord(new Map(Object.entries(encodeRecord(record))))!;
   assert.equal(old.startedBy, undefined);
   assert.equal(decodeRecord(new Map(Object.entries(encodeRecord({ ...record, startedBy: 'bob@laptop' }))))!.startedBy, 'bob@laptop');
+  // The longest deploy tag (a blue/green rollback with a long reason) stays within 256 characters.
+  const longest = encodeRecord({ ...record, strategy: 'bluegreen', phase: 'rolling-back', reason: 'x'.repeat(300), startedBy: 'u'.repeat(100) });
+  for (const [key, value] of Object.entries(longest)) assert.ok(value.length <= 256, `${key}: ${value.length}`);
 
   const { entries } = reconstructHistory({
     group: 'web',

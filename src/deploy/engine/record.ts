@@ -93,7 +93,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The tags that hold a record (values only; the caller writes them with PropagateAtLaunch false). */
 export function encodeRecord(r: DeploymentRecord): Record<string, string> {
   return {
-    [RECORD_TAGS.deploy]: pairs({ id: r.id, strategy: r.strategy, phase: r.phase, started: iso(r.startedAt), updated: iso(r.updatedAt), reason: r.reason?.slice(0, 120) }),
+    [RECORD_TAGS.deploy]: pairs({ id: r.id, strategy: r.strategy, phase: r.phase, started: iso(r.startedAt), updated: iso(r.updatedAt), reason: r.reason?.slice(0, 110) }),
     [RECORD_TAGS.versions]: pairs({ template: r.templateId, from: r.fromVersion, to: r.toVersion, by: r.startedBy?.slice(0, 64) }),
     [RECORD_TAGS.original]: pairs({ min: r.original.min, max: r.original.max, desired: r.original.desired, suspended: r.suspendedByUs.join(',') }),
     [RECORD_TAGS.settings]: pairs({
