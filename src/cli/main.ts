@@ -41,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--endpoint-url <url>', 'send every AWS call here, e.g. the local emulator (else AWS_ENDPOINT_URL)', (v) => parseEndpointUrl(v, '--endpoint-url'))
     .option('--time-scale <k>', 'run the tool\'s clock k× fast to match an emulator started with --speed k (else ASG_DEPLOY_TIME_SCALE)', (v) => parseTimeScale(v, '--time-scale'))
     .option('-v, --verbose', 'show every event')
+    .option('--no-color', 'no colour on a terminal (also NO_COLOR=1); plain lines and JSON never have any')
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (s) => ctx.io.out(s.replace(/\n$/, '')),
