@@ -36,8 +36,11 @@ export interface LiveState {
   group?: string;
   plan?: Pick<EventOf<'plan'>, 'strategy' | 'fromVersion' | 'toVersion' | 'desired' | 'floor' | 'waves' | 'expectedSeconds'>;
   waves: LiveWave[];
-  /** Old (or, in a rollback, new) instances draining and terminating, not yet gone. */
-  retiring: string[];
+  /**
+   * Instances this run took out (draining and terminating, or already gone).
+   * No event says when termination ends, so the block counts them as retired, not as draining.
+   */
+  retired: string[];
   progress?: EventOf<'progress'>;
   rollback?: { toVersion: string; reason: string; t: number };
   /** A checkpoint pause: `until` for a timed one, none for `wait` (until `continue`). */
@@ -53,7 +56,7 @@ export interface LiveState {
 }
 
 export function initialLiveState(): LiveState {
-  return { active: false, waves: [], retiring: [], alarms: [], checks: { passed: 0, failed: 0 } };
+  return { active: false, waves: [], retired: [], alarms: [], checks: { passed: 0, failed: 0 } };
 }
 
 function withInstance(state: LiveState, id: string, change: (i: LiveInstance) => LiveInstance): LiveState {
@@ -97,9 +100,8 @@ export function reduceLiveState(state: LiveState, e: AnyEvent): LiveState {
     case 'launch-failed':
       return { ...state, failedLaunches: { count: e.failedLaunches, max: e.maxFailedLaunches } };
     case 'instance-retiring':
-      return state.retiring.includes(e.instanceId) ? state : { ...state, retiring: [...state.retiring, e.instanceId] };
     case 'instance-gone':
-      return { ...state, retiring: state.retiring.filter((id) => id !== e.instanceId) };
+      return state.retired.includes(e.instanceId) ? state : { ...state, retired: [...state.retired, e.instanceId] };
     case 'progress':
       return { ...state, active: true, startedAt: state.startedAt ?? e.t, progress: e, waiting: undefined, held: undefined };
     case 'waiting':

@@ -116,7 +116,7 @@ function servingLine(state: LiveState, p: Palette, width: number): string | unde
   const scale = Math.max(pr.desired, pr.startDesired, pr.serving, pr.floor, 1);
   const below = pr.serving < pr.floor;
   const count = below ? p.red(`${pr.serving} serving`) : p.green(`${pr.serving} serving`);
-  const old = pr.old > 0 || state.retiring.length > 0 ? `; ${pr.old} old left${state.retiring.length > 0 ? `, ${state.retiring.length} draining` : ''}` : '';
+  const old = pr.old > 0 || state.retired.length > 0 ? `; ${pr.old} old left${state.retired.length > 0 ? `, ${state.retired.length} retired` : ''}` : '';
   return `  ${'serving'.padEnd(9)} ${bar(p, width, scale, pr.serving, 0, pr.floor)}  ${count} (floor ${pr.floor})${old}`;
 }
 
