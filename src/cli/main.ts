@@ -63,12 +63,17 @@ export async function exec(argv: string[], io: CliIo = processIo): Promise<numbe
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end through here with exit code 0.
-      return e.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput;
-    }
     // A flag parser's error surfaces before preAction: read --output from argv then.
     if (argv.some((a, i) => a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && argv[i + 1] === 'json'))) ctx.output = 'json';
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      if (e.exitCode === 0) return ExitCode.Success;
+      // Commander printed its usage error on stderr; scripts reading stdout get it as an `error` event too.
+      if (ctx.output === 'json') {
+        ctx.io.out(toJsonLine(errorEvent({ code: 'BAD_INPUT', fault: 'user', message: e.message.replace(/^error: /, ''), hint: 'see `asg-deploy --help` or `asg-deploy COMMAND --help`', details: { commanderCode: e.code } }, ExitCode.BadInput, Date.now())));
+      }
+      return ExitCode.BadInput;
+    }
     return reportError(ctx, withPolicyHint(e, argv));
   }
 }

@@ -115,6 +115,18 @@ export const EVENT_LINES = {
   'prune-done': () => undefined,
   // the CLI
   error: (e) => `error: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}`,
+  // The CLI's own results: in text the commands print richer lines themselves; these are the one-line forms.
+  'emulator-listening': (e) => `asg-deploy emulator listening on ${e.endpoint} (speed ${e.speed}×, seed ${e.seed})`,
+  'demo-summary': (e) => `demo: ${e.acts.length} act(s): ${e.acts.map((a) => a.name).join(', ')}`,
+  'report-written': (e) => `wrote the report of deploy ${e.deployId ?? '(unrecorded)'} on ${e.groups.join(' + ')} (${e.outcome}) to ${e.path}`,
+  'continue-signalled': (e) => `deploy ${e.deployId ?? 'in progress'} on ${e.group ?? 'the group'}: continue signalled at its ${e.percent}% checkpoint by ${e.by}; it goes on at its next poll`,
+  status: (e) => `${e.group ?? 'the group'}: desired ${e.desiredCapacity} (min ${e.minSize}, max ${e.maxSize}), serving ${e.serving}, ${e.instances.length} instance(s)`,
+  history: (e) =>
+    e.kind === 'activity'
+      ? `${e.started}  ${e.group ?? ''} activity ${e.status ?? ''}: ${e.description ?? ''}`.replace(/ {2,}(?=\S)/g, '  ')
+      : `${e.started}  deploy ${e.id ?? '(unrecorded)'}${e.outcome ? ` ${e.outcome}` : ''}${e.fromVersion && e.toVersion ? `, version ${e.fromVersion} → ${e.toVersion}` : ''}`,
+  'iam-policy': (e) => `the least-privilege IAM policy for ${e.commands.join(', ')}${e.groups.length > 0 ? ` on ${e.groups.join(', ')}` : ''}`,
+  rehearsal: (e) => `rehearsal of ${e.group ?? 'the group'}: the deploy ${e.succeeded ? 'succeeded' : 'failed'} on the copy; lowest serving ${e.lowestServing}, about ${e.apiCalls} AWS calls`,
 } satisfies { [C in EventCode]: Describe<C> };
 
 /** One human line for an event, or undefined when it has none (see {@link EVENT_LINES}). */
