@@ -13,7 +13,12 @@ import { createPalette, LiveBlock } from './live/index.js';
 const time = (s: number) => formatDuration(Math.max(0, s) * 1000);
 const day = (iso: string) => iso.slice(0, 10);
 
-type Describe<C extends EventCode> = (e: EventOf<C>) => string | undefined;
+/** What a line may need from the events before it: how the instances counted as launching join (leaving Standby in a blue/green rollback, attached in a swap). */
+export interface LineContext {
+  joining?: 'launching' | 'leaving Standby' | 'warming up';
+}
+
+type Describe<C extends EventCode> = (e: EventOf<C>, context?: LineContext) => string | undefined;
 
 /**
  * What a plan changes, in words: a swap brings prepared instances (no version),
@@ -58,8 +63,8 @@ export const EVENT_LINES = {
   'instance-failed': (e) => `  ✗ ${e.instanceId} failed before it was ready (${e.reason}); failed launches ${e.failedLaunches}, limit ${e.maxFailedLaunches}`,
   'instance-retiring': (e) => `  - ${e.instanceId}${e.version === '?' ? '' : ` (version ${e.version})`} draining and terminating`,
   'instance-gone': (e) => `  - ${e.instanceId} gone`,
-  progress: (e) =>
-    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} ${e.targetVersion === 'prepared' ? 'prepared instance(s)' : `on version ${e.targetVersion}`} ready, ${e.launching} ${e.phase === 'swap' ? 'warming up' : 'launching'}, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds === undefined ? '' : e.etaSeconds > 0 ? `, about ${time(e.etaSeconds)} left` : ', finishing'}${e.etaReason ? ` (${e.etaReason})` : ''}`,
+  progress: (e, context) =>
+    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} ${e.targetVersion === 'prepared' ? 'prepared instance(s)' : `on version ${e.targetVersion}`} ready, ${e.launching} ${e.phase === 'swap' ? 'warming up' : (context?.joining ?? 'launching')}, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds === undefined ? '' : e.etaSeconds > 0 ? `, about ${time(e.etaSeconds)} left` : ', finishing'}${e.etaReason ? ` (${e.etaReason})` : ''}`,
   waiting: (e) => `waiting: ${e.what}`,
   'rollback-started': (e) => `rolling back to version ${e.toVersion}: ${e.reason}`,
   interrupted: (e) => `interrupted in phase ${e.phase}; the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``,
@@ -130,8 +135,8 @@ export const EVENT_LINES = {
 } satisfies { [C in EventCode]: Describe<C> };
 
 /** One human line for an event, or undefined when it has none (see {@link EVENT_LINES}). */
-export function describeEvent(e: AnyEvent): string | undefined {
-  return (EVENT_LINES[e.code] as Describe<EventCode>)(e as EventOf<EventCode>);
+export function describeEvent(e: AnyEvent, context?: LineContext): string | undefined {
+  return (EVENT_LINES[e.code] as Describe<EventCode>)(e as EventOf<EventCode>, context);
 }
 
 /** Codes shown only in the live block on a terminal (elsewhere as lines): they change too often to scroll. */
@@ -173,6 +178,8 @@ export function createRenderer(io: CliIo, output: OutputFormat, options: Rendere
       ? new LiveBlock((lines) => io.liveBlock!(lines), { now, palette, columns: () => io.columns ?? 80, ...(io.everySecond ? { everySecond: io.everySecond } : {}) })
       : undefined;
   let lastPendingLine = -Infinity;
+  // Instances that leave Standby (a blue/green rollback) are not launching: progress says what they do (issue 10).
+  const context: LineContext = {};
   /** On a terminal, warnings and errors stand out; plain lines stay plain. */
   const tint = (e: AnyEvent, line: string) => {
     const level = levelOf(e);
@@ -183,10 +190,12 @@ export function createRenderer(io: CliIo, output: OutputFormat, options: Rendere
       lastT = e.t;
       lastAt = Date.now();
       block?.apply(e);
+      if (e.code === 'plan' || e.code === 'locked') context.joining = undefined;
+      if (e.code === 'instance-launched') context.joining = e.via === 'standby' ? 'leaving Standby' : e.via === 'attach' ? 'warming up' : 'launching';
       // The run ended: erase the block before the last lines (done, interrupted, …).
       if (block && !block.active) block.close();
       const hidden = levelOf(e) === 'debug' && !options.verbose;
-      const line = hidden ? undefined : (describeEvent(e) ?? (options.verbose ? `${e.code} ${JSON.stringify(e)}` : undefined));
+      const line = hidden ? undefined : (describeEvent(e, context) ?? (options.verbose ? `${e.code} ${JSON.stringify(e)}` : undefined));
       const live = LIVE_CODES.has(e.code);
       if (line !== undefined && !(live && block)) {
         if (e.code === 'image-pending' && !options.verbose && e.seconds - lastPendingLine < PENDING_LINE_EVERY_S) {
