@@ -32,6 +32,8 @@ export interface CliContext {
   output: OutputFormat;
   /** Set by a command's action; `exec` returns it. */
   exitCode: number;
+  /** false with --no-color: no colour even on a colour terminal. */
+  color?: boolean;
 }
 
 /** The part of a Node stream the terminal IO uses (a fake in tests). */
@@ -115,4 +117,18 @@ export function createTerminalIo(
   return io;
 }
 
-export const processIo: CliIo = createTerminalIo(process.stdout, process.stderr, process.env, (erase) => process.once('exit', erase));
+/**
+ * Leaves the terminal clean however the process ends while a block is shown:
+ * at exit, and on a Ctrl-C that no command handles (the demo), where it
+ * erases the block and then stops as Node would have (exit 130).
+ */
+function eraseAtExit(erase: () => void): void {
+  process.once('exit', erase);
+  process.on('SIGINT', () => {
+    if (process.listenerCount('SIGINT') > 1) return; // a command's own handler stops it at a safe point
+    erase();
+    process.exit(130);
+  });
+}
+
+export const processIo: CliIo = createTerminalIo(process.stdout, process.stderr, process.env, eraseAtExit);

@@ -51,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .hook('preAction', (thisCommand) => {
       ctx.output = thisCommand.opts().output as OutputFormat;
+      ctx.color = thisCommand.opts().color !== false;
     });
   for (const register of COMMANDS) register(program, ctx);
   return program;

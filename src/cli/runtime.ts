@@ -125,7 +125,7 @@ export async function createRuntime(cli: CliContext, command: Command, app: AppL
     },
   });
   // The live block's elapsed time and ETA run on the tool's clock, like the events' `t`.
-  const renderer = createRenderer(cli.io, cli.output, { verbose: opts.verbose, color: opts.color !== false && cli.io.color === true, now: () => clock.now() });
+  const renderer = createRenderer(cli.io, cli.output, { verbose: opts.verbose, color: opts.color !== false && cli.color !== false && cli.io.color === true, now: () => clock.now() });
   const owner = `${hostname()}:${process.pid}`;
   const { createEventLogWriter } = await import('../report/event-log.js');
   const eventLog = createEventLogWriter();

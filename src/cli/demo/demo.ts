@@ -66,7 +66,7 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
   };
   const clock = new ScaledClock(options.speed);
   let calls = 0;
-  const renderer = createRenderer(cli.io, cli.output, { now: () => clock.now() });
+  const renderer = createRenderer(cli.io, cli.output, { now: () => clock.now(), color: cli.color !== false && cli.io.color === true });
   const acts: DemoAct[] = [];
   say(`asg-deploy demo: an emulated AWS, its clock ${options.speed}× real time`);
   say('');
