@@ -124,7 +124,6 @@ export const EVENT_LINES = {
   'emulator-listening': (e) => `asg-deploy emulator listening on ${e.endpoint} (speed ${e.speed}×, seed ${e.seed})`,
   'demo-summary': (e) => `demo: ${e.acts.length} act(s): ${e.acts.map((a) => a.name).join(', ')}`,
   'report-written': (e) => `wrote the report of deploy ${e.deployId ?? '(unrecorded)'} on ${e.groups.join(' + ')} (${e.outcome}) to ${e.path}`,
-  'continue-signalled': (e) => `deploy ${e.deployId ?? 'in progress'} on ${e.group ?? 'the group'}: continue signalled at its ${e.percent}% checkpoint by ${e.by}; it goes on at its next poll`,
   status: (e) => `${e.group ?? 'the group'}: desired ${e.desiredCapacity} (min ${e.minSize}, max ${e.maxSize}), serving ${e.serving}, ${e.instances.length} instance(s)`,
   history: (e) =>
     e.kind === 'activity'

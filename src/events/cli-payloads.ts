@@ -3,8 +3,9 @@
  * and group / deployId where they apply): with --output json every line a
  * command prints is an event of the registry (README "Events"), these
  * included. Fields are the ones each line had before it got the envelope, so
- * scripts that read them keep working; two lines also keep their old `event`
- * name for scripts that selected on it.
+ * scripts that read them keep working; the emulator's line also keeps its
+ * old `event` name for scripts that selected on it. (`continue`'s line,
+ * `continue-signalled`, is a guardrail event: guardrail-payloads.ts.)
  *
  * The types are structural (no import from deploy/, report/, rehearse/): the
  * commands spread their results into them, and the field table (fields.ts)
@@ -28,8 +29,6 @@ export interface CliEventPayloads {
   'demo-summary': { acts: { name: string; outcome: string; simulatedSeconds: number; lowestServing: number; floor: number; apiCalls: number; report?: string }[] };
   /** `asg-deploy report`: where the HTML report went and what it covers. */
   'report-written': { path: string; deployId?: string; groups: string[]; outcome: string; versions: string[]; sources: string[] };
-  /** `asg-deploy continue`: the signal is on the group; `t` is when it was written. `event` is the line's name before the envelope. */
-  'continue-signalled': { event: 'continue-signalled'; percent: number; by: string };
   /** `asg-deploy status --output json`: the fleet (src/deploy/status.ts FleetStatus), one line per look (`--watch`: every 5 s). */
   status: {
     takenAt: number;
@@ -43,6 +42,8 @@ export interface CliEventPayloads {
     instances: object[];
     deploy?: object;
     lastDeploy?: Record<string, string>;
+    /** The deploy's guardrails: what it stored, its pause and bake, its alarms' states (issue 9). */
+    guardrails?: object;
   };
   /**
    * `asg-deploy history --output json`: one line per row, newest first — a

@@ -74,6 +74,7 @@ export const EVENT_FIELDS = {
   'bake-ended': { seconds: 'number', ok: 'boolean', reason: 'string?' },
   'check-passed': { instanceId: 'string', seconds: 'number' },
   'check-failed': { instanceId: 'string', reason: 'string', exitCode: 'number?', timedOut: 'boolean', output: 'string[]' },
+  'continue-signalled': { percent: 'number', by: 'string' },
   'bake-plan': { instanceId: 'string', templateId: 'string', templateName: 'string', sourceVersion: 'number', imageName: 'string', reboot: 'boolean', tags: 'string-map', setDefault: 'boolean', wait: 'boolean', dryRun: 'boolean' },
   'image-requested': { imageId: 'string', imageName: 'string', instanceId: 'string', reboot: 'boolean' },
   'image-pending': { imageId: 'string', seconds: 'number', snapshotProgress: 'string?' },
@@ -95,7 +96,6 @@ export const EVENT_FIELDS = {
   'emulator-listening': { event: ['emulator.listening'], endpoint: 'string', speed: 'number', seed: 'number', exportLine: 'string', stateFile: 'string?', now: 'string?' },
   'demo-summary': { acts: 'object[]' },
   'report-written': { path: 'string', deployId: 'string?', groups: 'string[]', outcome: 'string', versions: 'string[]', sources: 'string[]' },
-  'continue-signalled': { event: ['continue-signalled'], percent: 'number', by: 'string' },
   status: {
     takenAt: 'number',
     minSize: 'number',
@@ -108,6 +108,7 @@ export const EVENT_FIELDS = {
     instances: 'object[]',
     deploy: 'object?',
     lastDeploy: 'string-map?',
+    guardrails: 'object?',
   },
   history: {
     kind: ['deploy', 'unrecorded', 'activity'],

@@ -93,6 +93,7 @@ export const EVENT_LEVELS = {
   'bake-ended': (e) => (e.ok ? 'info' : 'warn'),
   'check-passed': 'info',
   'check-failed': 'warn',
+  'continue-signalled': 'info',
   // bake and prune
   'bake-plan': 'info',
   'image-requested': 'info',
@@ -117,7 +118,6 @@ export const EVENT_LEVELS = {
   'emulator-listening': 'info',
   'demo-summary': 'info',
   'report-written': 'info',
-  'continue-signalled': 'info',
   status: 'info',
   history: 'info',
   'iam-policy': 'info',

@@ -103,7 +103,6 @@ test('every JSON line of every command is a registry event that validates agains
     await roll.line(/"code":"checkpoint-paused"/);
     const [signalled] = await run(['continue', fleet.group], 0);
     assert.equal(signalled?.code, 'continue-signalled');
-    assert.equal(signalled?.event, 'continue-signalled', 'the old name is kept for scripts');
     assert.equal(typeof signalled?.deployId, 'string');
     assert.equal(await rolling, 0, roll.lines.join('\n'));
     all.push(...roll.lines);

@@ -11,7 +11,6 @@ import type { CliContext } from '../context.js';
 import { addAppFlags, type AppFlags } from '../flags.js';
 import { withInventory } from '../inventory.js';
 import { createRuntime } from '../runtime.js';
-import { toJsonLine } from '../../events/index.js';
 
 /** Who signalled, as the paused deploy reports it. */
 export function signalOwner(): string {
@@ -51,7 +50,9 @@ Example:
         const { signalPausedDeploy } = await import('../../deploy/guardrails/index.js');
         const { signal, mark } = await signalPausedDeploy(runtime.aws.autoscaling, group, 'continue', { by: signalOwner(), now: runtime.deploy.clock.now() });
         if (cli.output === 'json') {
-          cli.io.out(toJsonLine({ code: 'continue-signalled', t: signal.at, group, deployId: signal.deployId, event: 'continue-signalled', percent: mark.percent, by: signal.by }));
+          // One event of the registry, in the envelope every JSON line has (schema/events.schema.json).
+          const { toJsonLine } = await import('../../events/index.js');
+          cli.io.out(toJsonLine({ code: 'continue-signalled', t: signal.at, deployId: signal.deployId, group, percent: mark.percent, by: signal.by }));
         } else {
           cli.io.out(`deploy ${signal.deployId} on ${group}: continue signalled at its ${mark.percent}% checkpoint; it goes on at its next poll`);
         }
