@@ -67,6 +67,8 @@ test('elapsed time and the ETA move with `now` alone, between events', () => {
   assert.match(a, /1m35s elapsed · about 2m55s left/);
   assert.match(b, /1m36s elapsed · about 2m54s left/);
   assert.match(liveView(state, at(400), { columns: 100, palette: plain })[0]!, /6m40s elapsed · finishing/, 'an ETA run out says finishing, never a negative time');
+  const unknown = reduceLiveState(state, progress(100, { etaSeconds: undefined, etaReason: 'a wait checkpoint pause at 50% ahead' }));
+  assert.match(liveView(unknown, at(100), { columns: 140, palette: plain })[0]!, /1m40s elapsed · time left unknown \(a wait checkpoint pause at 50% ahead\)$/);
   // A launching instance shows how long it has been launching.
   const launching = reduce([...rolling.slice(0, 7)]);
   assert.match(liveView(launching, at(42), { columns: 200, palette: plain }).join('\n'), /i-0000000000000000d launching 40s/);

@@ -78,6 +78,9 @@ function header(state: LiveState, now: number, p: Palette): string {
     const left = pr.etaSeconds * 1000 - (now - pr.t);
     parts.push(left >= 1000 ? `about ${clock(left)} left` : 'finishing');
     if (pr.etaReason) parts[parts.length - 1] += ` ${p.yellow(`(${pr.etaReason})`)}`;
+  } else if (pr?.etaReason && !state.pause) {
+    // No estimate, and the engine says why (e.g. a `wait` checkpoint pause ahead): say so, never make one up.
+    parts.push(`time left unknown ${p.yellow(`(${pr.etaReason})`)}`);
   }
   return parts.join(' · ');
 }
