@@ -41,6 +41,7 @@ export interface TerminalStream {
   write(text: string): unknown;
   isTTY?: boolean;
   columns?: number;
+  rows?: number;
 }
 
 // ECMA-48 (5th edition, 1991) control functions, 7-bit: CSI is ESC [.
@@ -101,7 +102,9 @@ export function createTerminalIo(
   if (isTty && env.TERM !== 'dumb') {
     io.liveBlock = (lines) => {
       const width = (stdout.columns ?? 80) - 1;
-      const next = (lines ?? []).map((l) => fitToWidth(l, width));
+      // A block taller than the screen could not be reached by cursor-up (CUU stops at the top row): keep it shorter.
+      const height = Math.max(1, (stdout.rows ?? 24) - 1);
+      const next = (lines ?? []).slice(0, height).map((l) => fitToWidth(l, width));
       const text = erase();
       block = next;
       stdout.write(text + drawn());

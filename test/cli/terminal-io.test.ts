@@ -10,12 +10,13 @@ import assert from 'node:assert/strict';
 import { createTerminalIo, type TerminalStream } from '../../src/cli/context.js';
 import { visibleLength } from '../../src/cli/live/index.js';
 
-function stream(isTTY: boolean, columns = 40): TerminalStream & { text: string; writes: string[] } {
+function stream(isTTY: boolean, columns = 40): TerminalStream & { text: string; writes: string[]; rows?: number } {
   const s = {
     text: '',
     writes: [] as string[],
     isTTY,
     columns,
+    rows: undefined as number | undefined,
     write(t: string) {
       s.text += t;
       s.writes.push(t);
@@ -87,6 +88,12 @@ test('block lines are cut to the width so none wraps; a one-line block shrinks t
   io.liveBlock!(['one']);
   io.liveBlock!([]);
   assert.deepEqual(screen(out.text), ['']);
+  // Never taller than the screen: cursor-up could not reach its first line.
+  const short = stream(true, 40);
+  short.rows = 3;
+  const shortIo = createTerminalIo(short, stream(true), {});
+  shortIo.liveBlock!(['1', '2', '3', '4', '5']);
+  assert.deepEqual(screen(short.text), ['1', '2', '']);
 });
 
 test('no block off a terminal or with TERM=dumb; colour follows NO_COLOR', () => {
