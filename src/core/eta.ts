@@ -201,7 +201,7 @@ export function estimateDeploy(input: DeployEstimateInput): DeployEstimate {
     ms,
     waves,
     pauses,
-    ...(waits > 0 ? { unknownBecause: `${waits === 1 ? 'a checkpoint pause' : `${waits} checkpoint pauses`} ahead until \`asg-deploy continue\`` } : {}),
+    ...(waits > 0 ? { unknownBecause: `${waits === 1 ? 'a checkpoint pause ahead waits' : `${waits} checkpoint pauses ahead wait`} for \`asg-deploy continue\`` } : {}),
   };
 }
 

@@ -47,6 +47,11 @@ export function guardrailSchedule(options: { readonly guardrails?: readonly Guar
   });
 }
 
+/** The estimator's `asg-deploy continue` with the group to continue. */
+export function forGroup(text: string, group: string): string {
+  return text.replace('`asg-deploy continue`', `\`asg-deploy continue ${group}\``);
+}
+
 export interface FleetProgress {
   /** Old instances still to replace. */
   old: number;
@@ -106,7 +111,7 @@ export class ProgressEta {
       this.eveningTold = true;
     }
     const estimate = this.estimate(now, fleet);
-    if (estimate.unknownBecause !== undefined) return this.tracker.unknown(`time left unknown: ${estimate.unknownBecause} ${this.settings.group}`);
+    if (estimate.unknownBecause !== undefined) return this.tracker.unknown(forGroup(estimate.unknownBecause, this.settings.group));
     return this.tracker.next(now, estimate.ms, setbacks.length > 0 ? setbacks.join('; ') : undefined);
   }
 
@@ -118,7 +123,7 @@ export class ProgressEta {
     const schedule = this.settings.schedule?.();
     const percent = schedule?.checkpoints ? checkpointReached(schedule.checkpoints, { onTarget: fleet.onTarget, total: fleet.total }, schedule.passed ?? 0) : undefined;
     const where = percent === undefined ? 'a checkpoint' : `checkpoint ${percent}%`;
-    if (schedule?.pause?.kind === 'wait') return this.tracker.unknown(`paused at ${where} until \`asg-deploy continue ${this.settings.group}\`: time left unknown until then`);
+    if (schedule?.pause?.kind === 'wait') return this.tracker.unknown(`paused at ${where} until \`asg-deploy continue ${this.settings.group}\``);
     const pause = schedule?.pause?.kind === 'for' ? ` for ${formatDuration(schedule.pause.ms)}` : '';
     // The poll between the wave that reached it and the pause is spent now.
     const ms = this.estimate(now, fleet).ms - (this.settings.timing.pollMs ?? 0);

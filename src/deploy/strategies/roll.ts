@@ -32,7 +32,7 @@ import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
 import { waveGuards } from '../engine/wave-guards.js';
 import { runResult } from '../engine/run.js';
-import { guardrailSchedule } from '../engine/progress-eta.js';
+import { forGroup, guardrailSchedule } from '../engine/progress-eta.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
 
 export interface RollOptions extends GuardrailOptions {
@@ -353,7 +353,7 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     surge: plan.surge,
     waves: plan.expectedWaves ?? plan.waveCount,
     expectedSeconds: Math.round((plan.expectedDurationMs ?? 0) / 1000),
-    ...(plan.expectedUnknownBecause === undefined ? {} : { expectedNote: `not counting ${plan.expectedUnknownBecause} ${name}` }),
+    ...(plan.expectedUnknownBecause === undefined ? {} : { expectedNote: `not counting the pause: ${forGroup(plan.expectedUnknownBecause, name)}` }),
     replace: old.length,
     maxSizeNeeded: plan.maxSize.required,
   });
