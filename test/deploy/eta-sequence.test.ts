@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { VirtualClock } from '../../src/clock/index.js';
 import type { ScaledClock } from '../../src/clock/index.js';
 import { checkpointGuardrail, signalPausedDeploy } from '../../src/deploy/guardrails/index.js';
-import { roll, type DeployEvent, type RollOptions } from '../../src/deploy/index.js';
+import { resumeRoll, roll, type DeployEvent, type RollOptions } from '../../src/deploy/index.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 
 type Progress = Extract<DeployEvent, { code: 'progress' }>;
@@ -150,6 +150,40 @@ test('a failed launch: the ETA rises, and says a launch failed', async () => {
     const progress = log.of('progress');
     assertOnlyDownUnlessSaid(progress);
     assert.ok(progress.some((e) => /launch\(es\) failed; replacing them adds time/.test(e.etaReason ?? '')), `the rise names the failed launch: ${sequence(progress)}`);
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('a resumed deploy with a whole wave to go: its first progress event already has an honest ETA (not "about 1s left")', async () => {
+  const fleet = await raceFleet(6);
+  try {
+    const image = await fleet.image();
+    const first = fleet.context();
+    const controller = new AbortController();
+    const interrupted = await roll(
+      {
+        ...first.ctx,
+        signal: controller.signal,
+        emit: (e) => {
+          first.ctx.emit(e);
+          // Ctrl-C as the first wave's instances are counted: two waves are left.
+          if (e.code === 'instance-ready') controller.abort(new Error('interrupted'));
+        },
+      },
+      { group: fleet.group, image, maxSurge: { kind: 'count', count: 2 } },
+    );
+    assert.equal(interrupted.outcome, 'interrupted', JSON.stringify(interrupted));
+    const { ctx, log } = fleet.context();
+    const resumed = await resumeRoll(ctx, { group: fleet.group });
+    assert.equal(resumed.outcome, 'succeeded', JSON.stringify(resumed));
+    const progress = log.of('progress');
+    const seq = sequence(progress);
+    assertOnlyDownUnlessSaid(progress);
+    const old = progress[0]!.old;
+    assert.ok(old >= 4, `the resume starts with old instances left: ${seq}`);
+    // At least the waves left (2 a wave, 70 simulated seconds each here) and the drain.
+    assert.ok(progress[0]!.etaSeconds! >= (old / 2) * 60, `the first ETA of the resume counts the ${old} old instances left: ${seq}`);
   } finally {
     await fleet.close();
   }
