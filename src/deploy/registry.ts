@@ -7,6 +7,7 @@
  *   await resume(ctx, { group: 'web' }); // a swap record is resumed by swap, a roll record by roll
  */
 import { requestAbortOfPausedDeploy } from './guardrails/pause-tags.js';
+import { withStoredGuardrails, type ResumeGuardrailOptions } from './guardrails/resume-guardrails.js';
 import type { DeployContext } from './engine/context.js';
 import type { DeployStrategy } from './engine/record.js';
 import { readRecord } from './engine/store.js';
@@ -41,8 +42,10 @@ export async function recordStrategy(ctx: DeployContext, group: string): Promise
  * the strategy that wrote it. Without a record, `roll`'s take-over explains
  * there is nothing to resume.
  */
-export async function resume(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
-  return STRATEGIES[(await recordStrategy(ctx, options.group)) ?? 'roll'].resume(ctx, options);
+export async function resume(ctx: DeployContext, options: TakeOverOptions & ResumeGuardrailOptions): Promise<DeployResult> {
+  // The deploy's guardrails, stored on the group with its record, plus the resume's own flags (issue 9).
+  const withGuardrails = await withStoredGuardrails(ctx, options);
+  return STRATEGIES[(await recordStrategy(ctx, options.group)) ?? 'roll'].resume(ctx, withGuardrails);
 }
 
 /** Undoes a deploy in progress or interrupted, by the strategy that wrote its record. */

@@ -19,6 +19,8 @@ import type { CandidateInstance, DeployProgress, GuardContext, GuardVerdict, Gua
 import { GuardrailSet } from './guardrail-set.js';
 import { holdAtCheckpoint, holdForBake, type BakeOutcome, type HoldOutcome } from './hold.js';
 import { clearGuardrailTags } from './pause-tags.js';
+import { isTerminalPhase } from '../engine/record.js';
+import { readRecord } from '../engine/store.js';
 
 export interface GuardrailRunTarget {
   group: string;
@@ -79,7 +81,15 @@ export function guardrailRun(ctx: DeployContext, target: GuardrailRunTarget, opt
     },
     async finish() {
       const { group } = await ctx.aws.autoscaling.describeGroup(target.group);
-      await clearGuardrailTags(ctx.aws.autoscaling, group);
+      // The stored settings stay while the record does (a failure left for resume, a blue/green deploy awaiting its decision).
+      let record: ReturnType<typeof readRecord>;
+      try {
+        record = readRecord(group);
+      } catch {
+        record = undefined;
+      }
+      const keepSettings = record !== undefined && record.id === target.deployId && (record.phase === 'failed' || !isTerminalPhase(record.phase));
+      await clearGuardrailTags(ctx.aws.autoscaling, group, { keepSettings });
     },
   };
 }

@@ -64,6 +64,7 @@ import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs,
 import { readState } from '../engine/state.js';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { refuseCheckpoints, waveGuards } from '../engine/wave-guards.js';
 import { readRecord, thisHost } from '../engine/store.js';
 import { groupTemplateKey } from '../engine/target.js';
@@ -595,6 +596,7 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
       maxFailedLaunches: settings.maxFailedLaunches,
       timeoutSeconds: Math.round(settings.timeoutMs / 1000),
     },
+    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
   const sizes = (g: Group) => ({ min: g.minSize, max: g.maxSize, desired: g.desiredCapacity });
   const suspendedByUs = (g: Group) => FIGHTING_PROCESSES.filter((p) => !g.suspendedProcesses.includes(p));

@@ -29,6 +29,7 @@ import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost } from 
 import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { waveGuards } from '../engine/wave-guards.js';
 import { runResult } from '../engine/run.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
@@ -402,6 +403,7 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
       maxFailedLaunches: settings.maxFailedLaunches,
       timeoutSeconds: Math.round(settings.timeoutMs / 1000),
     },
+    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
   const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);

@@ -53,6 +53,7 @@ import { readIds, readState, writeStateAndIds } from '../engine/state.js';
 import { groupTemplateKey } from '../engine/target.js';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 
 export type ShrinkTerminationPolicy = 'OldestLaunchTemplate' | 'OldestInstance';
@@ -447,6 +448,7 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
       maxFailedLaunches: options.maxFailedLaunches ?? DEFAULT_MAX_FAILED_LAUNCHES,
       timeoutSeconds: Math.round(timeoutMs / 1000),
     },
+    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
   const m = newMember(ctx, name, record, { step: 'prepare', policy, tp: (group.terminationPolicies.length > 0 ? group.terminationPolicies : ['Default']).join(',') });
   const run: ShrinkRun = { ctx, members: [m], m, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, guards: guardsFor(ctx, m, options) };

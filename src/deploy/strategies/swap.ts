@@ -59,6 +59,7 @@ import {
 import { thisHost } from '../engine/store.js';
 import type { GuardrailOptions } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
 import { MAX_RECORDED_IDS, readIds, readState, writeStateAndIds } from '../engine/state.js';
@@ -420,6 +421,7 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     original: { min: group.minSize, max: group.maxSize, desired: n },
     suspendedByUs: SWAP_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p)),
     settings: { surge, floor, warmupSeconds: Math.round(warmupMs / 1000), maxFailedLaunches: 0, timeoutSeconds: Math.round(timeoutMs / 1000) },
+    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
   const m = newMember(ctx, name, record, { step: 'prepare', keep: options.keepOld ? '1' : '0' });
   const run: SwapRun = { ctx, members: [m], m, started, lowestServing: Infinity, ids, keepOld: options.keepOld === true, rollbackAllowed: options.rollback !== false, retired: [], guards };
