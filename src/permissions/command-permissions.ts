@@ -130,7 +130,10 @@ export interface CommandEntry {
 }
 
 export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = {
-  status: { summary: 'read the group and its target health', permissions: [...READ_FLEET] },
+  status: {
+    summary: 'read the group and its target health',
+    permissions: [...READ_FLEET, p('cloudwatch:DescribeAlarms', 'any', 'only while a deploy that watches alarms (--alarm) is in progress: their states (issue 9)')],
+  },
   history: {
     summary: 'read-only: the group (with its tags), its scaling activities and template versions',
     permissions: READ_HISTORY,
@@ -153,6 +156,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
       p('ec2:RunInstances', 'launch-from-template', 'only when the interrupted deploy still has to point the group at the new template version'),
+      p('cloudwatch:DescribeAlarms', 'any', 'only when the deploy stored alarms to watch (--alarm), or resume is given --alarm'),
     ],
   },
   abort: {
