@@ -129,7 +129,7 @@ export async function holdForBake(ctx: GuardContext, options: HoldForBakeOptions
   const until = since + options.ms;
   const base = () => ({ t: clock.now(), deployId: ctx.deployId, group: ctx.group });
   await writeTag(ctx.aws.autoscaling, ctx.group, BAKE_TAG, encodeBakeMark({ deployId: ctx.deployId, since, until }));
-  ctx.emit({ ...base(), code: 'bake-started', seconds: Math.max(0, until - clock.now()) / 1000, until });
+  ctx.emit({ ...base(), code: 'bake-started', seconds: resumed ? Math.max(0, until - clock.now()) / 1000 : options.ms / 1000, until });
   for (;;) {
     const verdict = await options.watch();
     if (!verdict.ok) {

@@ -88,12 +88,22 @@ function given(overrides: GuardrailOverrides): (keyof GuardrailOverrides)[] {
   return (Object.keys(FLAG_OF) as (keyof GuardrailOverrides)[]).filter((k) => overrides[k] !== undefined && !(k === 'alarms' && overrides.alarms!.length === 0));
 }
 
-/** The group of the deploy's record that `resume` names, and its blue/green pair's name (undefined for other strategies). */
-async function recordOf(ctx: DeployContext, groupName: string): Promise<{ record?: DeploymentRecord; pair?: string; group: Group }> {
+/**
+ * The record `resume` names and the group its guardrails live on: that group,
+ * or for blue/green the new group of the pair (the deploy stores them there
+ * only, so nothing is left on the old group when the deploy ends).
+ */
+async function recordOf(ctx: DeployContext, groupName: string): Promise<{ record?: DeploymentRecord; group: Group; holder: string; pair?: string }> {
   const { group } = await ctx.aws.autoscaling.describeGroup(groupName);
   const record = readRecord(group);
-  const pair = record?.strategy === 'bluegreen' ? readState(group).pair : undefined;
-  return { ...(record === undefined ? {} : { record }), ...(pair ? { pair } : {}), group };
+  if (record === undefined || record.strategy !== 'bluegreen' || record.guardrails !== undefined) return { ...(record === undefined ? {} : { record }), group, holder: groupName };
+  const state = readState(group);
+  if (!state.pair) return { record, group, holder: groupName };
+  const { group: other } = await ctx.aws.autoscaling.describeGroup(state.pair);
+  const pairRecord = readRecord(other);
+  const holder = state.role === 'new' ? groupName : state.pair;
+  const guardrails = pairRecord?.id === record.id ? pairRecord.guardrails : undefined;
+  return { record: guardrails === undefined ? record : { ...record, guardrails }, group, holder, pair: state.pair };
 }
 
 /**
@@ -105,7 +115,7 @@ async function recordOf(ctx: DeployContext, groupName: string): Promise<{ record
  * drop the deploy's safety silently.
  */
 export async function withStoredGuardrails<O extends TakeOverOptions & ResumeGuardrailOptions>(ctx: DeployContext, options: O): Promise<O & { rollback?: boolean }> {
-  const { record, pair, group: described } = await recordOf(ctx, options.group);
+  const { record, holder, group: described } = await recordOf(ctx, options.group);
   if (record === undefined || (isTerminalPhase(record.phase) && record.phase !== 'failed')) return options;
   const stored = record.guardrails;
   const overrides = options.guardrailOverrides ?? {};
@@ -123,12 +133,10 @@ export async function withStoredGuardrails<O extends TakeOverOptions & ResumeGua
     // Only a group this resume may take over: a live runner's deploy is not edited under it.
     assertLockTakeable(options.group, record, readLock(described), ctx.clock.now(), options.force, thisHost(ctx.holder));
     const values = encodeStoredGuardrails(record.id, merged);
-    for (const name of [options.group, ...(pair ? [pair] : [])]) {
-      const { group } = await ctx.aws.autoscaling.describeGroup(name);
-      const keys = guardrailTagKeys(groupTagMap(group)).filter((k) => !(k in values));
-      if (keys.length > 0) await ctx.aws.autoscaling.deleteTags(name, keys);
-      await ctx.aws.autoscaling.createOrUpdateTags(name, Object.entries(values).map(([key, value]) => ({ key, value, propagateAtLaunch: false })));
-    }
+    const { group } = await ctx.aws.autoscaling.describeGroup(holder);
+    const keys = guardrailTagKeys(groupTagMap(group)).filter((k) => !(k in values));
+    if (keys.length > 0) await ctx.aws.autoscaling.deleteTags(holder, keys);
+    await ctx.aws.autoscaling.createOrUpdateTags(holder, Object.entries(values).map(([key, value]) => ({ key, value, propagateAtLaunch: false })));
   }
 
   const built = guardrailsFromSettings(merged).guardrails ?? [];

@@ -596,7 +596,6 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
       maxFailedLaunches: settings.maxFailedLaunches,
       timeoutSeconds: Math.round(settings.timeoutMs / 1000),
     },
-    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
   const sizes = (g: Group) => ({ min: g.minSize, max: g.maxSize, desired: g.desiredCapacity });
   const suspendedByUs = (g: Group) => FIGHTING_PROCESSES.filter((p) => !g.suspendedProcesses.includes(p));
@@ -613,6 +612,7 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
     fromVersion: idle.group.launchTemplate!.version,
     original: sizes(idle.group),
     suspendedByUs: suspendedByUs(idle.group),
+    ...guardrailsForRecord(options), // the guardrails go on the new group with its record (issue 9)
   };
   const previousTag = idle.group.tags.find((t) => t.key === VERSION_TAG)?.value;
   const idleTemplate = idle.group.launchTemplate!.id;
