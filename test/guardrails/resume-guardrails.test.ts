@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { bluegreen, readRecord, resume, roll } from '../../src/deploy/index.js';
 import type { DeployContext } from '../../src/deploy/engine/context.js';
-import { alarmGuardrail, checkGuardrail, GUARDRAILS_TAG } from '../../src/deploy/guardrails/index.js';
+import { alarmGuardrail, checkGuardrail, GUARDRAILS_TAG, withStoredGuardrails } from '../../src/deploy/guardrails/index.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/emulator.js';
 import { runCli, startCli, showRun } from '../helpers/cli.js';
 import { cliEnv, startFleet, waitFor, type TestFleet } from '../helpers/fleet.js';
@@ -262,6 +262,45 @@ test('bluegreen --alarm --bake-time, interrupted during the bake: resumed with n
     for (const g of [pair.blue, pair.green]) assert.deepEqual(await guardrailTags(fleet, g), [], `no guardrail tags left on ${g}`);
   } finally {
     await pair.close();
+  }
+});
+
+test('asg-deploy resume with flags: --alarm adds to the stored alarms, --bake-time 0 drops the stored bake; what the library resume is given is stored for later resumes', async () => {
+  const f = await startFleet({ size: 2, name: 'rflag', speed: SPEED });
+  try {
+    await putAlarm(f, 'rflag-a');
+    await putAlarm(f, 'rflag-b');
+    await putAlarm(f, 'rflag-c');
+    const image = await behaviourImage(f, {});
+    const controller = new AbortController();
+    const { ctx, log } = f.context({ signal: controller.signal });
+    const first = await roll(hooked(ctx, 'bake-started', () => controller.abort(new Error('test: Ctrl-C'))), {
+      group: f.group,
+      image,
+      maxSurge: { kind: 'count', count: 2 },
+      guardrails: [alarmGuardrail(['rflag-a'])],
+      bakeTimeMs: 30 * 60_000,
+    });
+    assert.equal(first.outcome, 'interrupted', `${JSON.stringify(first)}\n${trace(log.events, 120)}`);
+    // What a resume is given is stored on the group before the take-over, so a later resume keeps it too.
+    const { ctx: lib } = f.context(elsewhere);
+    const options = await withStoredGuardrails(lib, { group: f.group, guardrailOverrides: { alarms: ['rflag-b'] } });
+    assert.deepEqual(options.guardrails?.map((g) => g.name), ['alarms']);
+    assert.deepEqual(readRecord((await f.aws.autoscaling.describeGroup(f.group)).group)?.guardrails, { alarms: ['rflag-a', 'rflag-b'], bakeTimeMs: 30 * 60_000 });
+    const run = await runCli([...cliFlags(f), '--output', 'json', 'resume', f.group, '--alarm', 'rflag-c', '--bake-time', '0']);
+    assert.equal(run.code, 0, showRun(run));
+    const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as { code: string; [k: string]: unknown });
+    const resumed = events.find((e) => e.code === 'guardrails-resumed');
+    assert.deepEqual([resumed?.alarms, resumed?.fromFlags, resumed?.bakeSeconds], [['rflag-a', 'rflag-b', 'rflag-c'], ['--alarm', '--bake-time'], undefined], run.stdout);
+    const watched = events.find((e) => e.code === 'alarm-watched') as { alarms?: { name: string }[] } | undefined;
+    assert.deepEqual(watched?.alarms?.map((a) => a.name), ['rflag-a', 'rflag-b', 'rflag-c'], run.stdout);
+    assert.ok(!events.some((e) => e.code === 'bake-started'), `--bake-time 0 dropped the bake\n${run.stdout}`);
+    assert.equal(events.at(-1)?.code, 'done', run.stdout);
+    assert.equal(events.at(-1)?.outcome, 'succeeded', run.stdout);
+    await assertReleased(f, 'done', first.deployId);
+    assert.deepEqual(await guardrailTags(f), []);
+  } finally {
+    await f.close();
   }
 });
 

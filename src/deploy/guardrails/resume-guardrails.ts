@@ -18,7 +18,7 @@ import { isTerminalPhase, type DeploymentRecord } from '../engine/record.js';
 import { readState } from '../engine/state.js';
 import { assertLockTakeable, groupTagMap, readLock, readRecord, thisHost } from '../engine/store.js';
 import type { TakeOverOptions } from '../engine/types.js';
-import type { Guardrail } from '../guardrail.js';
+import type { Guardrail, GuardrailOptions } from '../guardrail.js';
 import { guardrailsFromSettings } from './guardrails-from-settings.js';
 import { encodeStoredGuardrails, guardrailTagKeys, isEmptyGuardrails, type StoredGuardrails } from './stored-guardrails.js';
 
@@ -114,7 +114,7 @@ async function recordOf(ctx: DeployContext, groupName: string): Promise<{ record
  * (BAD_INPUT) stored settings that cannot be read: running without them would
  * drop the deploy's safety silently.
  */
-export async function withStoredGuardrails<O extends TakeOverOptions & ResumeGuardrailOptions>(ctx: DeployContext, options: O): Promise<O & { rollback?: boolean }> {
+export async function withStoredGuardrails<O extends TakeOverOptions & ResumeGuardrailOptions>(ctx: DeployContext, options: O): Promise<O & GuardrailOptions & { rollback?: boolean }> {
   const { record, holder, group: described } = await recordOf(ctx, options.group);
   if (record === undefined || (isTerminalPhase(record.phase) && record.phase !== 'failed')) return options;
   const stored = record.guardrails;
