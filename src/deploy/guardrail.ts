@@ -94,6 +94,11 @@ export interface GuardrailOptions {
   readonly guardrails?: readonly Guardrail[];
   /** After the last replacement (after the switch, for blue/green): keep watching this long before calling it done. */
   readonly bakeTimeMs?: number;
+  /**
+   * Default true: a failure rolls back. false (`--no-rollback`) leaves the group as it is for `resume`/`abort`.
+   * Stored with the guardrails, so a resume on another machine keeps it.
+   */
+  readonly rollback?: boolean;
 }
 
 export const PASS: GuardVerdict = { ok: true };

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { bluegreen, readRecord, resume, roll } from '../../src/deploy/index.js';
+import { abort, bluegreen, readRecord, resume, roll } from '../../src/deploy/index.js';
 import type { DeployContext } from '../../src/deploy/engine/context.js';
 import { alarmGuardrail, checkGuardrail, GUARDRAILS_TAG, withStoredGuardrails } from '../../src/deploy/guardrails/index.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/emulator.js';
@@ -262,6 +262,43 @@ test('bluegreen --alarm --bake-time, interrupted during the bake: resumed with n
     for (const g of [pair.blue, pair.green]) assert.deepEqual(await guardrailTags(fleet, g), [], `no guardrail tags left on ${g}`);
   } finally {
     await pair.close();
+  }
+});
+
+test('roll --no-rollback --alarm, interrupted: the resumed run keeps --no-rollback (the alarm leaves the group as is, record and guardrails kept); abort then undoes it', async () => {
+  const f = await startFleet({ size: 3, name: 'rnrb', speed: SPEED });
+  try {
+    await putAlarm(f, 'rnrb-5xx');
+    const image = await behaviourImage(f, {});
+    const controller = new AbortController();
+    const { ctx, log } = f.context({ signal: controller.signal });
+    const first = await roll(hooked(ctx, 'instance-ready', () => controller.abort(new Error('test: Ctrl-C'))), {
+      group: f.group,
+      image,
+      maxSurge: { kind: 'count', count: 1 },
+      rollback: false,
+      guardrails: [alarmGuardrail(['rnrb-5xx'])],
+    });
+    assert.equal(first.outcome, 'interrupted', `${JSON.stringify(first)}\n${trace(log.events, 120)}`);
+
+    const { ctx: ctx2, log: log2 } = f.context(elsewhere);
+    const result = await resume(hooked(ctx2, 'wave-started', () => void putAlarm(f, 'rnrb-5xx', true)), { group: f.group });
+    const why = `${JSON.stringify(result)}\n${trace(log2.events, 150)}`;
+    assert.equal(log2.of('guardrails-resumed')[0]?.noRollback, true, why);
+    assert.equal(result.outcome, 'failed', why);
+    assert.match(result.reason ?? '', /alarm rnrb-5xx is in ALARM/, why);
+    assert.equal(log2.of('rollback-started').length, 0, `no rollback\n${why}`);
+    const { group } = await f.aws.autoscaling.describeGroup(f.group);
+    assert.equal(readRecord(group)?.phase, 'failed', why);
+    assert.deepEqual(readRecord(group)?.guardrails, { alarms: ['rnrb-5xx'], noRollback: true }, 'kept for the next resume');
+
+    const { ctx: ctx3, log: log3 } = f.context(elsewhere);
+    const undone = await abort(ctx3, { group: f.group });
+    assert.equal(undone.outcome, 'aborted', `${JSON.stringify(undone)}\n${trace(log3.events, 150)}`);
+    await assertReleased(f, 'aborted', first.deployId);
+    assert.deepEqual(await guardrailTags(f), []);
+  } finally {
+    await f.close();
   }
 });
 

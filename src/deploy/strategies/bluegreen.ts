@@ -737,6 +737,7 @@ export async function finishBlueGreen(ctx: DeployContext, options: PairTakeOverO
 export async function resumeBlueGreen(ctx: DeployContext, options: GroupTakeOverOptions): Promise<BlueGreenResult> {
   const run = await takeOverPair(ctx, options.group, 'resume', options.force);
   run.guards = guardsFor(ctx, run.newM, options);
+  run.rollbackAllowed = options.rollback !== false; // a stored --no-rollback (issue 9)
   const s = step(run);
   if (s === 'back') return goBack(run, run.oldM.record.reason ?? 'resumed rollback', run.oldM.state.undo === 'aborted' ? 'aborted' : 'rolled-back');
   if (s === 'finish') return finishSwitch(run);

@@ -433,7 +433,7 @@ async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'res
   const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
-  return { ctx, store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
+  return { ctx, store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
 }
 
 /** Finishes an interrupted or failed deploy from its record (a rollback in progress is finished as a rollback). */

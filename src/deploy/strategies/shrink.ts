@@ -461,7 +461,7 @@ async function takeOver(ctx: DeployContext, options: ShrinkTakeOverOptions, verb
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
   const record = recordForTakeOver(group, 'shrink', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
   const m = newMember(ctx, group.name, record, readState(group));
-  const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, guards: guardsFor(ctx, m, options) };
+  const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: options.rollback !== false, guards: guardsFor(ctx, m, options) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;

@@ -449,7 +449,7 @@ async function takeOver(ctx: DeployContext, options: SwapTakeOverOptions, verb: 
     });
   }
   const m = newMember(ctx, group.name, record, state);
-  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep === '1', rollbackAllowed: true, retired: [], guards: guardrailRun(ctx, { group: group.name, deployId: record.id, targetVersion: record.toVersion }, options) };
+  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep === '1', rollbackAllowed: options.rollback !== false, retired: [], guards: guardrailRun(ctx, { group: group.name, deployId: record.id, targetVersion: record.toVersion }, options) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
