@@ -108,7 +108,10 @@ test('roll --alarm, runner killed mid-wave: status shows the stored alarm and it
     const { ctx, log } = f.context(elsewhere);
     let raisedAt: number | undefined;
     const resumed = await resume(
-      hooked(ctx, 'wave-started', () => void putAlarm(f, 'rsm-5xx', true).then(() => (raisedAt = f.clock.now()))),
+      hooked(ctx, 'wave-started', () => {
+        raisedAt = f.clock.now();
+        void putAlarm(f, 'rsm-5xx', true);
+      }),
       { group: f.group, force: true },
     );
     const why = `${JSON.stringify(resumed)}\n${trace(log.events, 150)}`;
@@ -250,7 +253,10 @@ test('bluegreen --alarm --bake-time, interrupted during the bake: resumed with n
     const { ctx: ctx2, log: log2 } = fleet.context(elsewhere);
     let raisedAt: number | undefined;
     const result = await resume(
-      hooked(ctx2, 'bake-started', () => void putAlarm(fleet, 'bgr-5xx', true).then(() => (raisedAt = fleet.clock.now()))),
+      hooked(ctx2, 'bake-started', () => {
+        raisedAt = fleet.clock.now();
+        void putAlarm(fleet, 'bgr-5xx', true);
+      }),
       // Named by the old (Standby) group: the guardrails are stored on the new group's record, and found through the pair.
       { group: pair.blue },
     );
