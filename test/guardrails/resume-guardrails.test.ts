@@ -352,6 +352,28 @@ test('asg-deploy resume with flags: --alarm adds to the stored alarms, --bake-ti
   }
 });
 
+test('bluegreen --alarm --bake-time that passes: the stored guardrails are gone once it awaits finish or rollback (nothing watches any more)', async () => {
+  const pair = await startPair({ size: 2, maxSize: 4, minSize: 1, speed: 50, app: 'bgok' });
+  try {
+    const { fleet } = pair;
+    await putAlarm(fleet, 'bgok-5xx');
+    const image = await fleet.image();
+    const { ctx, log } = fleet.context();
+    let storedDuringBake: string[] = [];
+    const result = await bluegreen(
+      hooked(ctx, 'bake-started', () => void guardrailTags(fleet, pair.green).then((keys) => (storedDuringBake = keys))),
+      { app: pair.app, image, guardrails: [alarmGuardrail(['bgok-5xx'])], bakeTimeMs: 5 * 60_000 },
+    );
+    const why = `${JSON.stringify(result)}\n${traceOf(log.events)}`;
+    assert.equal(result.outcome, 'succeeded', why);
+    assert.equal(log.of('awaiting-decision').length, 1, why);
+    assert.deepEqual(storedDuringBake, [GUARDRAILS_TAG], `stored on the new group while it bakes\n${why}`);
+    for (const g of [pair.blue, pair.green]) assert.deepEqual(await guardrailTags(fleet, g), [], `no guardrail tags left on ${g}`);
+  } finally {
+    await pair.close();
+  }
+});
+
 test('resume --help says the stored guardrails are used, that flags add or replace them, and that --check runs on this machine', async () => {
   const help = await runCli(['resume', '--help']);
   assert.equal(help.code, 0, showRun(help));
