@@ -123,6 +123,9 @@ const READ_SHAPE = [
 
 const ON_RESUME = 'only when the interrupted deploy had that step left to do';
 
+/** `--alarm NAME` (issue 9): the watched alarms' states, read at preflight and every poll. */
+const WATCH_ALARMS = p('cloudwatch:DescribeAlarms', 'any', 'only with --alarm (or alarms under guardrails: in asg-deploy.yaml): the watched alarms\' states');
+
 export interface CommandEntry {
   /** One line for --help. */
   summary: string;
@@ -146,7 +149,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'read-only: the fleet\'s whole shape, copied into the embedded emulator where the deploy runs',
     permissions: READ_SHAPE,
   },
-  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...WAVE_WATCH, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
+  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...WAVE_WATCH, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS, WATCH_ALARMS] },
   resume: {
     summary: 'finish an interrupted deploy from the record on the group',
     permissions: [
@@ -180,6 +183,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('autoscaling:SetDesiredCapacity', 'group'),
       p('autoscaling:SetInstanceProtection', 'group'),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group', 'only when the zones are uneven after the shrink: the surplus of the instance launched to even them out goes'),
+      WATCH_ALARMS,
     ],
   },
   swap: {
@@ -195,6 +199,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('autoscaling:AttachInstances', 'group'),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
       p('autoscaling:DetachInstances', 'group', 'only with --keep-old, or to take the prepared instances out again on failure'),
+      WATCH_ALARMS,
     ],
   },
   bluegreen: {
