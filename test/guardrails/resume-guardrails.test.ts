@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { abort, bluegreen, readRecord, resume, roll } from '../../src/deploy/index.js';
+import { abort, bluegreen, readRecord, resume, roll, shrink } from '../../src/deploy/index.js';
 import type { DeployContext } from '../../src/deploy/engine/context.js';
 import { alarmGuardrail, checkGuardrail, GUARDRAILS_TAG, withStoredGuardrails } from '../../src/deploy/guardrails/index.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/emulator.js';
@@ -346,6 +346,37 @@ test('asg-deploy resume with flags: --alarm adds to the stored alarms, --bake-ti
     assert.equal(events.at(-1)?.code, 'done', run.stdout);
     assert.equal(events.at(-1)?.outcome, 'succeeded', run.stdout);
     await assertReleased(f, 'done', first.deployId);
+    assert.deepEqual(await guardrailTags(f), []);
+  } finally {
+    await f.close();
+  }
+});
+
+test('shrink --alarm --bake-time, interrupted during the bake: resumed with no flags, it bakes only the rest watching the alarm, then finishes', async () => {
+  const f = await startFleet({ size: 2, name: 'rshr', speed: SPEED });
+  try {
+    await putAlarm(f, 'rshr-5xx');
+    const image = await behaviourImage(f, {});
+    const bakeTimeMs = 10 * 60_000;
+    const controller = new AbortController();
+    const { ctx, log } = f.context({ signal: controller.signal });
+    const first = await shrink(
+      hooked(ctx, 'bake-started', () => void f.clock.sleep(4 * 60_000).then(() => controller.abort(new Error('test: Ctrl-C')))),
+      { group: f.group, image, guardrails: [alarmGuardrail(['rshr-5xx'])], bakeTimeMs },
+    );
+    assert.equal(first.outcome, 'interrupted', `${JSON.stringify(first)}\n${trace(log.events, 120)}`);
+    const firstBake = log.of('bake-started')[0]!;
+    const { ctx: ctx2, log: log2 } = f.context(elsewhere);
+    const result = await resume(ctx2, { group: f.group });
+    const why = `${JSON.stringify(result)}\n${trace(log2.events, 150)}`;
+    assert.equal(result.outcome, 'succeeded', why);
+    assert.deepEqual(log2.of('guardrails-resumed')[0]?.alarms, ['rshr-5xx'], why);
+    assert.deepEqual(log2.of('alarm-watched')[0]?.alarms.map((a) => a.name), ['rshr-5xx'], `the resumed run watches the alarm\n${why}`);
+    const rebake = log2.of('bake-started')[0]!;
+    assert.equal(rebake.until, firstBake.until, why);
+    assert.ok(rebake.seconds <= (bakeTimeMs - 4 * 60_000) / 1000, `only the rest (${rebake.seconds}s)\n${why}`);
+    assert.equal(log2.of('bake-ended')[0]?.ok, true, why);
+    await assertReleased(f, 'done', result.deployId);
     assert.deepEqual(await guardrailTags(f), []);
   } finally {
     await f.close();
