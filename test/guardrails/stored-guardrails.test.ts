@@ -113,3 +113,10 @@ test('resume flags over the stored settings: --alarm adds, the others replace; a
   assert.deepEqual(mergeGuardrailSettings(undefined, {}), { alarms: [] });
   assert.throws(() => mergeGuardrailSettings(stored, { checkpointPause: { kind: 'wait' } }), (e) => isAsgDeployError(e, 'BAD_INPUT') && /--checkpoint-pause needs checkpoints/.test(e.message));
 });
+
+test('the CLI refuses a --check too long to store before anything runs (also a --dry-run)', async () => {
+  const { guardrailOptions } = await import('../../src/cli/guardrail-flags.js');
+  await assert.rejects(guardrailOptions({ check: `echo ${'x'.repeat(1100)}` }), (e) => isAsgDeployError(e, 'BAD_INPUT') && /do not fit on the group/.test(e.message));
+  const ok = await guardrailOptions({ check: `echo ${'x'.repeat(700)}`, alarm: ['web-5xx'] });
+  assert.deepEqual(ok.options.guardrails?.map((g) => g.name), ['alarms', 'check']);
+});
