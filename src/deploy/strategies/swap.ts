@@ -61,7 +61,10 @@ import type { GuardrailOptions } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
 import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
-import { MAX_RECORDED_IDS, readIds, readState, writeStateAndIds } from '../engine/state.js';
+import { flag01, MAX_RECORDED_IDS, readIds, stateCodec, writeStateAndIds } from '../engine/state.js';
+import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
+import type { TakeOverOptions } from '../engine/types.js';
+import { z } from 'zod';
 
 /** What a swap suspends (deploys.md "Swap"): everything that would launch, terminate or rebalance behind its back. */
 export const SWAP_PROCESSES = ['Launch', 'Terminate', 'AZRebalance', 'AlarmNotification', 'ScheduledActions', 'ReplaceUnhealthy'] as const;
@@ -95,12 +98,16 @@ export type SwapResult = DeployResult & {
   retired?: string[];
 };
 
-type SwapStep = 'prepare' | 'suspend' | 'attach' | 'retire' | 'restore' | 'back';
-const STEPS: SwapStep[] = ['prepare', 'suspend', 'attach', 'retire', 'restore', 'back'];
+const STEPS = ['prepare', 'suspend', 'attach', 'retire', 'restore', 'back'] as const;
+type SwapStep = (typeof STEPS)[number];
+/** The swap's state tag: its step, and whether old instances are detached (`keep=1`, --keep-old) rather than terminated. */
+const SwapState = z.object({ step: z.enum(STEPS), keep: flag01 });
+type SwapState = z.output<typeof SwapState>;
+const swapState = stateCodec('swap', SwapState);
 const PHASE_OF: Record<SwapStep, DeployPhase> = { prepare: 'preparing', suspend: 'suspended', attach: 'rolling', retire: 'rolling', restore: 'restoring', back: 'rolling-back' };
 
-interface SwapRun extends StrategyRun {
-  m: Member;
+interface SwapRun extends StrategyRun<SwapState> {
+  m: Member<SwapState>;
   ids: string[];
   keepOld: boolean;
   rollbackAllowed: boolean;
@@ -112,7 +119,7 @@ interface SwapRun extends StrategyRun {
 const commandsFor = (group: string) => ({ resume: `asg-deploy resume ${group}`, abort: `asg-deploy abort ${group}` });
 
 function stepOf(run: SwapRun): SwapStep {
-  return STEPS.includes(run.m.state.step as SwapStep) ? (run.m.state.step as SwapStep) : 'prepare';
+  return run.m.state.step;
 }
 
 async function setStep(run: SwapRun, s: SwapStep, reason?: string): Promise<void> {
@@ -421,13 +428,13 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     suspendedByUs: SWAP_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p)),
     settings: { surge, floor, warmupSeconds: Math.round(warmupMs / 1000), maxFailedLaunches: 0, timeoutSeconds: Math.round(timeoutMs / 1000) },
   };
-  const m = newMember(ctx, name, record, { step: 'prepare', keep: options.keepOld ? '1' : '0' });
+  const m = newMember(ctx, name, record, swapState, { step: 'prepare', keep: options.keepOld === true });
   const run: SwapRun = { ctx, members: [m], m, started, lowestServing: Infinity, ids, keepOld: options.keepOld === true, rollbackAllowed: options.rollback !== false, retired: [], guards };
   linkMembers(run.members);
   await acquireAll(run, true);
   // The instances before anything touches the group (a resumed swap must know which ones are new).
-  await writeStateAndIds(ctx.aws.autoscaling, (await ctx.aws.autoscaling.describeGroup(name)).group, m.state, ids);
-  return endGuards(run, await driveForward(run));
+  await writeStateAndIds(ctx.aws.autoscaling, (await ctx.aws.autoscaling.describeGroup(name)).group, m.codec.encode(m.state), ids);
+  return runLeg(swapStrategy, run, () => driveForward(run));
 }
 
 /** Ends the guardrails on every outcome but an interruption. */
@@ -436,29 +443,60 @@ async function endGuards(run: SwapRun, out: SwapResult): Promise<SwapResult> {
   return out;
 }
 
-async function takeOver(ctx: DeployContext, options: SwapTakeOverOptions, verb: string): Promise<SwapRun> {
+async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: string): Promise<SwapRun> {
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
   const record = recordForTakeOver(group, 'swap', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
-  const state = readState(group);
+  const state = swapState.decode(group);
   const ids = readIds(group);
   if (ids.length === 0) {
     throw new AsgDeployError('BAD_INPUT', `the swap record on ${group.name} lists no prepared instances (the deploy died before recording them; nothing was attached)`, {
       hint: `remove the asg-deploy:* tags of ${group.name} if no deploy runs, then swap again`,
     });
   }
-  const m = newMember(ctx, group.name, record, state);
-  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep === '1', rollbackAllowed: true, retired: [], guards: guardrailRun(ctx, { group: group.name, deployId: record.id, targetVersion: record.toVersion }, options) };
+  const m = newMember(ctx, group.name, record, swapState, state);
+  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep, rollbackAllowed: true, retired: [], guards: guardrailRun(ctx, { group: group.name, deployId: record.id, targetVersion: record.toVersion }, options) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
 }
 
+/**
+ * The swap as a plug-in of the engine: forward = suspend, attach, wait until
+ * ready (stability window), retire floor-safe, restore; back = detach the
+ * prepared instances again, restore. Once an old instance is retired there is
+ * no way back: abort is refused, resume finishes the swap.
+ */
+export const swapStrategy = {
+  name: 'swap',
+  state: swapState,
+  steps: STEPS.filter((s) => s !== 'back'),
+  backSteps: ['back', 'restore'],
+  plan: (ctx, options) => swap(ctx, { ...options, dryRun: true }),
+  start: swap,
+  takeOver: (ctx, options, verb) => takeOver(ctx, options, verb),
+  resumeAt: async (run): Promise<Resumption> => {
+    if (stepOf(run) === 'back') return { way: 'back', reason: run.m.record.reason ?? 'resumed undo', outcome: 'aborted' };
+    await run.guards?.preflight();
+    return { way: 'forward' };
+  },
+  assertCanGoBack: (run) => {
+    const at = stepOf(run);
+    if (at === 'retire' || at === 'restore') {
+      throw new AsgDeployError('CONFLICT', `the swap on ${run.m.name} is already retiring old instances; they cannot come back`, {
+        hint: `finish it with \`asg-deploy resume ${run.m.name}\``,
+      });
+    }
+  },
+  forward: driveForward,
+  back: goBack,
+  interrupted: async (run) => swapResult(run, await interruptedResult(run, commandsFor(run.m.name))),
+  commands: (run) => commandsFor(run.m.name),
+  end: endGuards,
+} satisfies Strategy<SwapState, SwapOptions, SwapRun, SwapResult>;
+
 /** Resume for the record dispatch (strategy `swap`): finishes the swap, or the undo in progress. */
-export async function resumeSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
-  const run = await takeOver(ctx, options, 'resume');
-  if (stepOf(run) === 'back') return goBack(run, run.m.record.reason ?? 'resumed undo', 'aborted');
-  await run.guards?.preflight();
-  return endGuards(run, await driveForward(run));
+export function resumeSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
+  return resumeWith(swapStrategy, ctx, options);
 }
 
 /**
@@ -466,14 +504,6 @@ export async function resumeSwap(ctx: DeployContext, options: SwapTakeOverOption
  * instances and restores the group. Refused once old instances are leaving
  * (they cannot come back): `resume` finishes the swap then.
  */
-export async function abortSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
-  const run = await takeOver(ctx, options, 'abort');
-  const at = stepOf(run);
-  if (at === 'retire' || at === 'restore') {
-    await releaseAll(run);
-    throw new AsgDeployError('CONFLICT', `the swap on ${run.m.name} is already retiring old instances; they cannot come back`, {
-      hint: `finish it with \`asg-deploy resume ${run.m.name}\``,
-    });
-  }
-  return goBack(run, 'aborted by request', 'aborted');
+export function abortSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
+  return abortWith(swapStrategy, ctx, options);
 }
