@@ -8,7 +8,7 @@
  * and desired stay as they are: lowering them now could terminate serving
  * instances; resume or abort settles them (and suspends again what they need).
  */
-import { AsgDeployError, isAsgDeployError } from '../../core/index.js';
+import { AsgDeployError } from '../../core/index.js';
 import type { DeployContext } from './context.js';
 import type { DeploymentRecord } from './record.js';
 import type { DeployStore } from './store.js';
@@ -44,10 +44,10 @@ export async function releaseLocks(run: EngineRun): Promise<void> {
  * with the reason, a `handed-over` event names the commands, and the error is
  * raised again (same code, so the exit code is the AWS one: 5) with them in its hint.
  */
-export async function handOver(run: EngineRun, error: unknown, commands: RunCommands): Promise<never> {
+export async function handOver(run: EngineRun, error: AsgDeployError, commands: RunCommands): Promise<never> {
   const { ctx } = run;
   const first = run.members[0]!;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = error.message;
   const restored: string[] = [];
   let cleanup = '';
   try {
@@ -71,6 +71,5 @@ export async function handOver(run: EngineRun, error: unknown, commands: RunComm
   ctx.emit({ t: ctx.clock.now(), deployId: first.record.id, group: first.name, code: 'handed-over', reason, restored, resumeCommand: commands.resume, abortCommand: commands.abort });
   const where = run.members.map((m) => m.name).join(' and ');
   const hint = `the deploy stopped and left its record on ${where}${cleanup}: finish it with \`${commands.resume}\` or undo it with \`${commands.abort}\``;
-  if (isAsgDeployError(error)) throw new AsgDeployError(error.code, error.message, { hint, cause: error, ...(error.details === undefined ? {} : { details: error.details }) });
-  throw new AsgDeployError('INTERNAL', reason, { hint, cause: error });
+  throw new AsgDeployError(error.code, error.message, { hint, cause: error, ...(error.details === undefined ? {} : { details: error.details }) });
 }

@@ -13,6 +13,7 @@
  *   export const swapStrategy = { name: 'swap', state: swapState, steps: STEPS, plan, start, takeOver, resumeAt, forward, back, … } satisfies Strategy<SwapState, SwapOptions, SwapRun>;
  *   const { resume, abort } = takeOverOf(swapStrategy);
  */
+import { isAsgDeployError } from '../../core/index.js';
 import type { DeployContext } from './context.js';
 import { handOver, releaseLocks, type EngineRun, type RunCommands } from './hand-over.js';
 import type { DeployStrategy } from './record.js';
@@ -61,7 +62,7 @@ export interface Strategy<State, Options = never, Run extends EngineRun = Engine
  * Runs one leg of a deploy (forward or back) under the engine's guards: an
  * interruption releases the lock at a safe point, any other failure is handed
  * over cleanly (processes resumed, lock released, record kept, commands
- * printed; exit 5 for AWS failures).
+ * printed; exit 5 for AWS failures); a bug is raised as it is.
  */
 export async function runLeg<Run extends EngineRun, Result extends DeployResult>(
   strategy: Pick<Strategy<unknown, never, Run, Result>, 'interrupted' | 'commands' | 'end'>,
@@ -73,7 +74,10 @@ export async function runLeg<Run extends EngineRun, Result extends DeployResult>
     out = await leg();
   } catch (e) {
     if (e instanceof Interrupted) return strategy.interrupted(run);
-    return handOver(run, e, strategy.commands(run));
+    // An AWS failure past the retries (or any classified failure) is handed over; anything else is a
+    // bug, raised as it is (exit 70) like a crash: the lock expires, resume/abort take over.
+    if (isAsgDeployError(e)) return handOver(run, e, strategy.commands(run));
+    throw e;
   }
   return out.outcome === 'interrupted' ? out : strategy.end(run, out);
 }
