@@ -352,6 +352,8 @@ async function driveForward(run: PairRun): Promise<BlueGreenResult> {
   const { ctx, newM, oldM } = run;
   try {
     if (STEP_ORDER.indexOf(step(run)) < STEP_ORDER.indexOf('switch')) await configureNewGroup(run);
+    // A resume at the switch or later suspends the new group's processes again (a hand-over resumed them).
+    else await suspend(run, newM);
     for (;;) {
       const scaled = await scaleNewGroup(run);
       if (scaled.kind === 'interrupted') return pairResult(run, await interruptedResult(run, commandsFor(run)), oldM.name);

@@ -195,6 +195,9 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
   const target = targetOf(m.record, m.record.toVersion);
   const timeoutMs = m.record.settings.timeoutSeconds * 1000;
   try {
+    // A resume past the double suspends again what the run holds suspended (a hand-over resumed the
+    // fighting processes, and AZRebalance would terminate serving instances of the new half meanwhile).
+    if (STEPS.indexOf(stepOf(run)) >= STEPS.indexOf('shrink')) await suspendAndMakeRoom(run);
     if (STEPS.indexOf(stepOf(run)) < STEPS.indexOf('shrink')) {
       await setStep(run, 'double');
       await suspendAndMakeRoom(run);

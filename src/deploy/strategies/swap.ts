@@ -196,8 +196,19 @@ async function attach(run: SwapRun): Promise<void> {
   emit(run, m, { code: 'instances-attached', instanceIds: missing, desired: group.desiredCapacity + missing.length });
 }
 
-/** Retires old instances, AZ-balanced, one floor-safe batch at a time, until k of them are gone. */
-async function retireOld(run: SwapRun): Promise<'done' | 'timeout'> {
+/** How the retirement ended: done, timed out, or an attached instance stopped serving after it was counted ready. */
+type RetireOutcome = { kind: 'done' } | { kind: 'timeout' } | { kind: 'lost'; reason: string; retiredSoFar: number };
+
+/**
+ * Retires old instances, AZ-balanced, until k of them are gone (issue 8,
+ * "never retire below the floor"): old instances that serve nobody go first;
+ * a serving one only when what serves stays at or above the floor after it
+ * goes, judged on a fresh snapshot taken just before each terminate (or
+ * detach) call — one serving instance per snapshot. An attached instance that
+ * stops serving after it was counted ready is a failed launch and stops the
+ * retirement ("ready means stays ready").
+ */
+async function retireOld(run: SwapRun): Promise<RetireOutcome> {
   const { ctx, m } = run;
   const newIds = new Set(run.ids);
   const keep = m.record.original.desired - run.ids.length;
@@ -210,13 +221,20 @@ async function retireOld(run: SwapRun): Promise<'done' | 'timeout'> {
     run.lowestServing = Math.min(run.lowestServing, serving);
     const old = fleet.instances.filter((i) => !newIds.has(i.id) && isLaunchingOrServing(i.lifecycleState));
     const toRetire = old.length - keep;
-    if (toRetire <= 0) return 'done';
-    // Old instances that serve nobody go first; serving ones only while serving stays at or above the floor.
+    const failedAttached = fleet.instances.filter((i) => newIds.has(i.id) && !isServing(i, fleet));
+    if (failedAttached.length > 0) {
+      const i = failedAttached[0]!;
+      const reason = `attached instance ${i.id} stopped serving after it was counted ready (${i.lifecycleState}, ${i.healthStatus})`;
+      emit(run, m, { code: 'instance-failed', instanceId: i.id, reason, failedLaunches: failedAttached.length, maxFailedLaunches: m.record.settings.maxFailedLaunches });
+      return { kind: 'lost', reason, retiredSoFar: m.record.original.desired - old.length };
+    }
+    if (toRetire <= 0) return { kind: 'done' };
+    // Old instances that serve nobody go first; a serving one only while serving stays at or above the floor after it goes.
     const idle = old.filter((i) => !isServing(i, fleet));
     const busy = old.filter((i) => isServing(i, fleet));
     const retireIdle = chooseInstancesToRetire(fleet, idle, Math.min(toRetire, idle.length));
-    const spare = Math.max(0, serving - floor);
-    const batch = [...retireIdle, ...chooseInstancesToRetire(fleet, busy, Math.min(toRetire - retireIdle.length, spare))];
+    const spare = Math.min(1, Math.max(0, serving - floor));
+    const batch = retireIdle.length > 0 ? retireIdle : chooseInstancesToRetire(fleet, busy, Math.min(toRetire, spare));
     if (batch.length > 0) {
       for (const i of batch) emit(run, m, { code: 'instance-retiring', instanceId: i.id, version: i.launchTemplate?.version ?? '?', az: i.availabilityZone });
       if (run.keepOld) {
@@ -230,7 +248,7 @@ async function retireOld(run: SwapRun): Promise<'done' | 'timeout'> {
       lastProgress = ctx.clock.now();
       continue;
     }
-    if (ctx.clock.now() - lastProgress > m.record.settings.timeoutSeconds * 1000) return 'timeout';
+    if (ctx.clock.now() - lastProgress > m.record.settings.timeoutSeconds * 1000) return { kind: 'timeout' };
     await m.store.heartbeat(m.record);
     await pause(ctx, ctx.pollIntervalMs ?? 5000);
   }
@@ -286,9 +304,17 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
       }
     }
     if (stepOf(run) !== 'restore') {
+      // A resume at this step suspends again what the swap needs held (a hand-over resumed the fighting processes).
+      if (stepOf(run) === 'retire') await suspendAndMakeRoom(run);
       await setStep(run, 'retire');
-      if ((await retireOld(run)) === 'timeout') {
+      const retired = await retireOld(run);
+      if (retired.kind === 'timeout') {
         return swapResult(run, await failedResult(run, m.record.toVersion, `serving never rose above the floor ${m.record.settings.floor} to let the old instances go (--timeout)`));
+      }
+      if (retired.kind === 'lost') {
+        // Nothing retired yet: the prepared instances can still leave again; after that only resume/abort by hand.
+        if (retired.retiredSoFar === 0 && run.rollbackAllowed) return await goBack(run, retired.reason, 'rolled-back');
+        return swapResult(run, await failedResult(run, m.record.toVersion, retired.reason));
       }
     }
     await setStep(run, 'restore');
@@ -363,7 +389,7 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     });
   }
   const zones = await checkInstances(ctx, group, ids);
-  const floor = resolveFloor(options.minHealthy ?? DEFAULT_MIN_HEALTHY, n);
+  const planFloor = resolveFloor(options.minHealthy ?? DEFAULT_MIN_HEALTHY, n);
   const surge = ids.length;
   const warmupMs = resolveWarmupMs({
     explicitMs: options.warmupMs,
@@ -372,8 +398,19 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
   });
   const timing = await estimateTiming(ctx, group, warmupMs);
+  // Ready means stays ready (issue 8): an attached instance counts only after it has passed its
+  // health checks and kept serving for HealthyThresholdCount × HealthCheckIntervalSeconds, at
+  // least the warmup (ELBv2 "Health checks for your target groups"), as roll's waves count theirs.
+  const readyWindowMs = Math.max(warmupMs, timing.healthCheckMs);
   const version = group.launchTemplate?.version ?? group.launchConfigurationName ?? 'none';
-  const spread = spreadAfterSwap(await ctx.aws.snapshotFleet(name), zones);
+  const fleetNow = await ctx.aws.snapshotFleet(name);
+  // Never retire below min(floor, what served at the start): a degraded group still swaps without losing what serves.
+  const servingAtStart = servingCount(fleetNow);
+  const floor = Math.min(planFloor, servingAtStart);
+  if (floor < planFloor) {
+    ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `only ${servingAtStart} instance(s) of ${name} serve now, below the floor of ${planFloor}: the swap holds ${floor} serving (what serves now) and never retires below it` });
+  }
+  const spread = spreadAfterSwap(fleetNow, zones);
   if (spread > 1) {
     ctx.emit({
       t: ctx.clock.now(),
@@ -426,7 +463,7 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     toVersion: version,
     original: { min: group.minSize, max: group.maxSize, desired: n },
     suspendedByUs: SWAP_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p)),
-    settings: { surge, floor, warmupSeconds: Math.round(warmupMs / 1000), maxFailedLaunches: 0, timeoutSeconds: Math.round(timeoutMs / 1000) },
+    settings: { surge, floor, warmupSeconds: Math.round(readyWindowMs / 1000), maxFailedLaunches: 0, timeoutSeconds: Math.round(timeoutMs / 1000) },
   };
   const m = newMember(ctx, name, record, swapState, { step: 'prepare', keep: options.keepOld === true });
   const run: SwapRun = { ctx, members: [m], m, started, lowestServing: Infinity, ids, keepOld: options.keepOld === true, rollbackAllowed: options.rollback !== false, retired: [], guards };
