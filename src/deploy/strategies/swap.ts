@@ -319,6 +319,18 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
     }
     await setStep(run, 'restore');
     await restore(run);
+    // No false success (issue 8): the swap succeeded only if every prepared instance still serves and serving holds the floor.
+    const end = await ctx.aws.snapshotFleet(m.name);
+    const serving = servingCount(end);
+    run.lowestServing = Math.min(run.lowestServing, serving);
+    const down = run.ids.filter((id) => {
+      const i = end.instances.find((x) => x.id === id);
+      return !i || !isServing(i, end);
+    });
+    if (down.length > 0 || serving < m.record.settings.floor) {
+      const why = `${down.length > 0 ? `${down.length} of the ${run.ids.length} prepared instance(s) stopped serving after they were counted ready (${down.join(', ')})` : 'serving fell'}; ${serving} serve, floor ${m.record.settings.floor}`;
+      return swapResult(run, await failedResult(run, m.record.toVersion, why));
+    }
     await finishAll(run, 'done');
     emitDone(run, 'succeeded', m.record.toVersion, undefined, `swapped ${run.ids.length} prepared instance(s) into ${m.name} in place of as many old ones`);
     return swapResult(run, resultOf(run, 'succeeded'));
