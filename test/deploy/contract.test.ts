@@ -199,9 +199,10 @@ for (const [name, make] of Object.entries(CASES) as [DeployStrategy, () => Promi
 
       const next = s.fleet.context({ owner: 'test:resume' });
       const result = await resume(next.ctx, { group: s.groups[0]! });
+      // On a dip below the floor, say when it happened and what changed groups meanwhile (not the describes).
       const dip = s.serving().find((p) => p.t >= startedAt && p.serving < s.floor);
-      const around = dip === undefined ? [] : s.fleet.history().filter((h) => h.t >= handed.t - 5000 && h.t <= handed.t + 30_000 && h.type !== "target" && (h.type !== 'call' || !h.action.startsWith('Describe')));
-      const why = `${JSON.stringify(result)}\ndip ${JSON.stringify(dip)} first run ended ${handed.t}\n${around.map((h) => JSON.stringify(h)).join('\n')}\n${trace(log.events)}\n${trace(next.log.events)}`;
+      const changes = dip === undefined ? [] : s.fleet.history().filter((h) => h.t >= dip.t - 40_000 && h.t <= dip.t && h.type !== 'target' && (h.type !== 'call' || !h.action.startsWith('Describe')));
+      const why = `${JSON.stringify(result)}\n${dip === undefined ? '' : `below the floor at ${dip.t}:\n${changes.map((h) => JSON.stringify(h)).join('\n')}\n`}${trace(log.events)}\n${trace(next.log.events)}`;
       assert.equal(result.outcome, 'succeeded', why);
       assert.ok(lowestServingSince(s.serving(), startedAt) >= s.floor, `serving fell to ${lowestServingSince(s.serving(), startedAt)}\n${why}`);
       if (name !== 'bluegreen') assert.deepEqual(await shapes(s), before, why);
