@@ -441,14 +441,14 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     toVersion: `${ids.length} prepared instance(s)`,
     templateId: group.launchTemplate?.id ?? group.launchTemplate?.name ?? group.launchConfigurationName ?? 'none',
     desired: n,
-    floor,
+    floor: planFloor,
     surge,
     waves: 1,
     expectedSeconds: Math.round((launchToReadyMs({ ...timing, bootMs: 0, readyMs: 0 }) + timing.drainMs) / 1000),
     replace: ids.length,
     maxSizeNeeded: Math.max(group.maxSize, n + surge),
   });
-  const base: SwapResult = { outcome: 'planned', group: name, fromVersion: version, toVersion: version, seconds: 0, floor, attached: ids, retired: [] };
+  const base: SwapResult = { outcome: 'planned', group: name, fromVersion: version, toVersion: version, seconds: 0, floor: planFloor, attached: ids, retired: [] };
   refuseCheckpoints(options, 'swap');
   if ((options.bakeTimeMs ?? 0) > 0) {
     // Once old instances are retired a swap cannot undo itself (abortSwap refuses then), so a bake has nothing to roll back.
