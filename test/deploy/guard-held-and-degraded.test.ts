@@ -10,13 +10,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AutoScalingClient, PutLifecycleHookCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, PutLifecycleHookCommand } from '@aws-sdk/client-auto-scaling';
 import { describeEvent } from '../../src/cli/render.js';
 import { servingCount } from '../../src/core/index.js';
 import { roll } from '../../src/deploy/index.js';
 import { FLEET_CREDENTIALS, FLEET_REGION } from '../../src/testing/index.js';
-import { startFleet, waitFor, type TestFleet } from '../helpers/fleet.js';
+import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { assertAllOn, assertReleased, trace } from './checks.js';
+import { degradeFleet } from './guard-images.js';
 
 function autoscalingClient(fleet: TestFleet): AutoScalingClient {
   return new AutoScalingClient({ endpoint: fleet.emu.endpoint, region: FLEET_REGION, credentials: FLEET_CREDENTIALS });
@@ -52,17 +53,8 @@ test('a lifecycle hook holds the new instances in Pending:Wait: the deploy says 
 
 test('degraded start (2 of 6 out of service in the target group): the deploy proceeds, never retires below what served at the start, ends all 6 serving', async () => {
   const fleet = await startFleet({ size: 4, maxSize: 10 });
-  const asg = autoscalingClient(fleet);
   try {
-    // Two instances that run but never pass their target-group checks; with the EC2 health
-    // check type the group keeps them (it does not replace them), as a degraded fleet does.
-    await asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: fleet.group, HealthCheckType: 'EC2' }));
-    const broken = await fleet.image({ 'emulator:health': 'unhealthy' });
-    const v2 = await fleet.aws.ec2.createLaunchTemplateVersion({ template: { id: fleet.templateId }, sourceVersion: '1', data: { ImageId: broken } });
-    await fleet.aws.autoscaling.updateGroup(fleet.group, { launchTemplate: { id: fleet.templateId, version: String(v2.VersionNumber) }, desiredCapacity: 6 });
-    await waitFor(fleet.clock, async () => (await fleet.aws.autoscaling.describeGroup(fleet.group)).instances.filter((i) => i.lifecycleState === 'InService').length === 6, '6 InService');
-    await fleet.aws.autoscaling.updateGroup(fleet.group, { launchTemplate: { id: fleet.templateId, version: '1' } });
-    await fleet.clock.sleep(60_000);
+    await degradeFleet(fleet, 4, 2);
     const before = await fleet.aws.snapshotFleet(fleet.group);
     assert.equal(servingCount(before), 4, 'the start is degraded: 4 of 6 serve');
 
@@ -88,7 +80,6 @@ test('degraded start (2 of 6 out of service in the target group): the deploy pro
     assert.equal(servingCount(await fleet.aws.snapshotFleet(fleet.group)), 6, 'all 6 serve at the end');
     await assertReleased(fleet, 'done', result.deployId);
   } finally {
-    asg.destroy();
     await fleet.close();
   }
 });

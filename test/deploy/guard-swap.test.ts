@@ -9,11 +9,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { servingCount } from '../../src/core/index.js';
 import { readLock, readRecord, swap } from '../../src/deploy/index.js';
 import { startFleet, type TestFleet } from '../helpers/fleet.js';
 import { prepareInstances } from '../helpers/pair.js';
 import { trace } from './checks.js';
-import { behaviourImage } from './guard-images.js';
+import { behaviourImage, degradeFleet } from './guard-images.js';
 
 const TERMINATE = 'TerminateInstanceInAutoScalingGroup';
 
@@ -63,6 +64,30 @@ test('swap of prepared instances that crash 60 s after turning healthy: never "s
     const { group } = await fleet.aws.autoscaling.describeGroup(fleet.group);
     assert.equal(readLock(group), undefined, 'the lock is released');
     if (result.outcome === 'failed') assert.equal(readRecord(group)?.phase, 'failed', 'a failed swap leaves its record for resume/abort');
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('swap into a degraded group (4 of 6 serving): proceeds, never retires below what served at the start, ends with the 6 prepared instances serving', async () => {
+  const fleet = await startFleet({ size: 4, maxSize: 12 });
+  try {
+    await degradeFleet(fleet, 4, 2);
+    assert.equal(servingCount(await fleet.aws.snapshotFleet(fleet.group)), 4, 'the start is degraded');
+    const image = await fleet.image();
+    const { ids } = await prepareInstances(fleet, 6, { image });
+    const { ctx, log } = fleet.context();
+    const startedAt = fleet.clock.now();
+    const result = await swap(ctx, { group: fleet.group, instances: ids });
+    const why = `${JSON.stringify(result)}\n${trace(log.events, 80)}`;
+    assert.equal(result.outcome, 'succeeded', why);
+    assert.ok(log.of('warning').some((w) => /only 4 instance\(s\) of web serve now, below the floor of 6/.test(w.message)), why);
+    for (const call of fleet.history().filter((h) => h.type === 'call' && h.ok && h.action === TERMINATE && h.t >= startedAt)) {
+      assert.ok(servingAt(fleet, call.t) >= 4, `terminate at ${call.t} with ${servingAt(fleet, call.t)} serving (what served at the start: 4)\n${why}`);
+    }
+    const end = await fleet.aws.snapshotFleet(fleet.group);
+    assert.deepEqual(end.instances.map((i) => i.id).sort(), [...ids].sort(), why);
+    assert.equal(servingCount(end), 6, `all 6 serve\n${why}`);
   } finally {
     await fleet.close();
   }
