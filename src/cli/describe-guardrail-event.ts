@@ -17,4 +17,5 @@ export const GUARDRAIL_EVENT_LINES: { [C in keyof GuardrailEventPayloads]: (e: E
   'bake-ended': (e) => (e.ok ? `bake time over after ${time(e.seconds)}: all checks held` : `bake time stopped after ${time(e.seconds)}: ${e.reason ?? 'a check failed'}`),
   'check-passed': (e) => `check passed on ${e.instanceId} (${time(e.seconds)})`,
   'check-failed': (e) => [`check failed: ${e.reason}`, ...e.output.slice(-5).map((l) => `  | ${l}`)].join('\n'),
+  'continue-signalled': (e) => `continue signalled at the ${e.percent}% checkpoint by ${e.by}; the deploy goes on at its next poll`,
 };

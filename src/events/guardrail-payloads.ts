@@ -18,4 +18,6 @@ export interface GuardrailEventPayloads {
   'check-passed': { instanceId: string; seconds: number };
   /** `output`: the command's last lines (stdout and stderr interleaved). */
   'check-failed': { instanceId: string; reason: string; exitCode?: number; timedOut: boolean; output: string[] };
+  /** `asg-deploy continue GROUP` wrote its signal: the paused deploy goes on at its next poll. */
+  'continue-signalled': { percent: number; by: string };
 }

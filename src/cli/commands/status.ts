@@ -6,6 +6,7 @@ import type { CliContext } from '../context.js';
 import { addAppFlags, type AppFlags } from '../flags.js';
 import { withInventory } from '../inventory.js';
 import { createRuntime } from '../runtime.js';
+import { toJsonLine } from '../../events/index.js';
 
 function shortArn(arn: string): string {
   const m = /targetgroup\/([^/]+)/.exec(arn);
@@ -77,7 +78,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       const { describeFleetStatus } = await import('../../deploy/index.js');
       for (;;) {
         const status = await describeFleetStatus(runtime.deploy, group);
-        if (ctx.output === 'json') ctx.io.out(JSON.stringify(status));
+        if (ctx.output === 'json') ctx.io.out(toJsonLine({ code: 'status', t: runtime.clock.now(), ...status }));
         else {
           if (flags.watch && ctx.io.isTty) ctx.io.clearScreen?.();
           for (const line of formatStatus(status)) ctx.io.out(line);
