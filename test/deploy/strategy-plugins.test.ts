@@ -68,6 +68,7 @@ test('resume of a swap whose state tag was edited by hand (keep=yes): refused be
     const first = await swap(ctx, { group: fleet.group, instances: ids });
     assert.equal(first.outcome, 'interrupted', trace(log.events));
     await fleet.aws.autoscaling.createOrUpdateTags(fleet.group, [{ key: STATE_TAG, value: 'step=suspend;keep=yes', propagateAtLaunch: false }]);
+    await fleet.clock.sleep(2000); // the hand edit is history before what is checked
     const startedAt = fleet.clock.now();
     const next = fleet.context({ owner: 'test:resume' });
     const error = await resume(next.ctx, { group: fleet.group }).then(
