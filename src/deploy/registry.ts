@@ -11,11 +11,12 @@ import { withStoredGuardrails, type ResumeGuardrailOptions } from './guardrails/
 import type { DeployContext } from './engine/context.js';
 import type { DeployStrategy } from './engine/record.js';
 import { readRecord } from './engine/store.js';
+import { abortWith, resumeWith, type Strategy } from './engine/strategy.js';
 import type { DeployResult, TakeOverOptions } from './engine/types.js';
-import { abortBlueGreen, resumeBlueGreen } from './strategies/bluegreen.js';
-import { abortRoll, resumeRoll } from './strategies/roll.js';
-import { abortShrink, resumeShrink } from './strategies/shrink.js';
-import { abortSwap, resumeSwap } from './strategies/swap.js';
+import { blueGreenStrategy } from './strategies/bluegreen.js';
+import { rollStrategy } from './strategies/roll.js';
+import { shrinkStrategy } from './strategies/shrink.js';
+import { swapStrategy } from './strategies/swap.js';
 
 /** How the engine takes over an unfinished deploy of one strategy. */
 export interface StrategyTakeOver {
@@ -23,13 +24,25 @@ export interface StrategyTakeOver {
   abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult>;
 }
 
-/** Every strategy, by the name its record carries (the compiler checks none is missing). */
-export const STRATEGIES = {
-  roll: { resume: resumeRoll, abort: abortRoll },
-  bluegreen: { resume: resumeBlueGreen, abort: abortBlueGreen },
-  swap: { resume: resumeSwap, abort: abortSwap },
-  shrink: { resume: resumeShrink, abort: abortShrink },
-} as const satisfies Record<DeployStrategy, StrategyTakeOver>;
+/**
+ * Every strategy, by the name its record carries: each one object
+ * implementing the engine's {@link Strategy} interface (the compiler checks
+ * none is missing and each is complete).
+ */
+// `any`: each strategy has its own state, options, run and result types.
+const plugins = { roll: rollStrategy, bluegreen: blueGreenStrategy, swap: swapStrategy, shrink: shrinkStrategy } satisfies Record<DeployStrategy, Strategy<any, any, any, any>>;
+export const STRATEGY_PLUGINS: Readonly<Record<DeployStrategy, Strategy<any, any, any, any>>> = plugins;
+
+/** Resume and abort of every strategy, built by the engine from its plug-in. */
+export const STRATEGIES = Object.fromEntries(
+  Object.entries(STRATEGY_PLUGINS).map(([name, strategy]) => [
+    name,
+    {
+      resume: (ctx: DeployContext, options: TakeOverOptions) => resumeWith(strategy as Strategy<unknown, never>, ctx, options),
+      abort: (ctx: DeployContext, options: TakeOverOptions) => abortWith(strategy as Strategy<unknown, never>, ctx, options),
+    },
+  ]),
+) as Record<DeployStrategy, StrategyTakeOver>;
 
 /** The strategy of the record on the group (undefined when there is none). */
 export async function recordStrategy(ctx: DeployContext, group: string): Promise<DeployStrategy | undefined> {
