@@ -74,6 +74,7 @@ export const EVENT_FIELDS = {
   'bake-ended': { seconds: 'number', ok: 'boolean', reason: 'string?' },
   'check-passed': { instanceId: 'string', seconds: 'number' },
   'check-failed': { instanceId: 'string', reason: 'string', exitCode: 'number?', timedOut: 'boolean', output: 'string[]' },
+  'guardrails-resumed': { alarms: 'string[]', checkpoints: 'string?', checkpointPause: 'string?', bakeSeconds: 'number?', check: 'string?', checkTimeoutSeconds: 'number?', noRollback: 'boolean', fromFlags: 'string[]', unstored: 'string[]' },
   'continue-signalled': { percent: 'number', by: 'string' },
   'bake-plan': { instanceId: 'string', templateId: 'string', templateName: 'string', sourceVersion: 'number', imageName: 'string', reboot: 'boolean', tags: 'string-map', setDefault: 'boolean', wait: 'boolean', dryRun: 'boolean' },
   'image-requested': { imageId: 'string', imageName: 'string', instanceId: 'string', reboot: 'boolean' },

@@ -93,6 +93,7 @@ export const EVENT_LEVELS = {
   'bake-ended': (e) => (e.ok ? 'info' : 'warn'),
   'check-passed': 'info',
   'check-failed': 'warn',
+  'guardrails-resumed': 'info',
   'continue-signalled': 'info',
   // bake and prune
   'bake-plan': 'info',

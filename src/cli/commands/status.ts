@@ -82,10 +82,11 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
         else {
           if (flags.watch && ctx.io.isTty) ctx.io.clearScreen?.();
           for (const line of formatStatus(status)) ctx.io.out(line);
-          // Guardrails (issue 9): a checkpoint pause, the bake time left, a signal not yet picked up.
-          const [{ guardrailStatus }, { guardrailStatusLines }] = await Promise.all([import('../../deploy/guardrails/index.js'), import('../guardrail-status.js')]);
-          const { group: tagged } = await runtime.deploy.aws.autoscaling.describeGroup(group);
-          for (const line of guardrailStatusLines(guardrailStatus(tagged), runtime.deploy.clock.now())) ctx.io.out(line);
+          // Guardrails (issue 9): what the deploy stored, a checkpoint pause, the bake time left, a pending signal, the alarms' states.
+          if (status.guardrails) {
+            const { guardrailStatusLines } = await import('../guardrail-status.js');
+            for (const line of guardrailStatusLines(status.guardrails, runtime.deploy.clock.now())) ctx.io.out(line);
+          }
         }
         if (!flags.watch) break;
         try {

@@ -13,8 +13,8 @@
  * settings, lock: 5), `last` (1), the strategy state and up to 10 instance-id
  * tags (state.ts: 11), the checkpoint, signal and bake marks (pause-tags.ts:
  * 3), a blue/green pair's app, color and version (3), the stored guardrails
- * (a few) — about 26. The ring takes {@link RING_TAG_COUNT} more, leaving the
- * user about 18 of the 50 for their own tags.
+ * (guardrails/stored-guardrails.ts: at most 4) — 27. The ring takes
+ * {@link RING_TAG_COUNT} more, leaving the user 17 of the 50 for their own tags.
  *
  * One summary is at most {@link MAX_SUMMARY_CHARS} characters, so four fit in
  * a tag (4 × 63 + 3 separators = 255) and the ring always holds 24 deploys:
