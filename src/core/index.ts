@@ -75,6 +75,8 @@ export {
   expectedDurationMs,
   planRollingDeploy,
 } from './plan.js';
+export { planBalancedMove, placements, holdsEvenSpread, worstCaseWaves } from './az-balance.js';
+export type { ZoneCounts, BalanceInput, BalanceMove } from './az-balance.js';
 export type { TargetVersion, WaveTiming, WavePlan, RollingPlanInput, RollingPlan } from './plan.js';
 
 export { parseDuration, formatDuration } from './duration.js';

@@ -1,0 +1,260 @@
+/**
+ * Balanced waves (issue 11): which old instances to retire, and how many new
+ * ones to ask for, so that a rolling deploy ends with its Availability Zones
+ * even after ceil(n / surge) waves — without a fourth "even out" wave.
+ *
+ * The group, not the tool, decides where a launch goes. AWS documents the rule
+ * ("Instances distribution across Availability Zones", Amazon EC2 Auto Scaling
+ * User Guide, https://docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html#AutoScalingBehavior.InstanceUsage):
+ * "Amazon EC2 Auto Scaling attempts to distribute instances evenly between the
+ * Availability Zones that are enabled for your Auto Scaling group … by
+ * attempting to launch new instances in the Availability Zone with the fewest
+ * instances." Terminating and draining instances no longer count. Which of
+ * several AZs tied for the fewest gets a launch is not documented, so the
+ * planner treats ties as chosen by an adversary: a move is judged by its worst
+ * outcome.
+ *
+ * The model, per AZ: old instances (serving), new instances ready, new
+ * instances launching. A *round* is one wave: launches made together become
+ * ready together. A *batch* is one move inside a round: retire some old
+ * instances (never below the floor), then let the group launch `launch` more
+ * (never above start desired + surge). After a batch the engine looks again
+ * (the launches show as Pending at once) before the next, so a second batch in
+ * the same round sees where the first one's launches went: that is what makes
+ * every fleet of 3–12 instances with a surge of 1–3 reach ceil(n / surge)
+ * waves (see test/core/az-balance.test.ts, which checks every case). A deploy
+ * is over when nothing launches and the new instances hold an even spread of
+ * the start size (max − min ≤ 1 across AZs); old instances and any surplus new
+ * ones are then retired with the decrement, the surplus from the fullest AZs.
+ *
+ * The search is a memoised minimax over that small state space, cost =
+ * worst-case rounds, then worst-case batches. It is bounded: a fleet whose
+ * state space is too large for it returns `undefined` and the caller falls
+ * back to retiring from the fullest AZ (chooseInstancesToRetire).
+ *
+ * @example
+ *   const move = planBalancedMove({ zones: [{ zone: 'a', old: 2, ready: 0, launching: 0 }, …], size: 6, floor: 6, cap: 8 });
+ *   // { kind: 'batch', retire: { a: 0, b: 0, c: 0 }, launch: 2, worstRounds: 3, worstBatches: 4 }
+ */
+
+/** One AZ's counts for the planner. */
+export interface ZoneCounts {
+  zone: string;
+  /** Old instances, serving (old ones that do not serve are retired at once, outside the planner). */
+  old: number;
+  /** New instances ready (counted toward the floor). */
+  ready: number;
+  /** New instances launching or not ready yet. */
+  launching: number;
+}
+
+export interface BalanceInput {
+  zones: readonly ZoneCounts[];
+  /** The size the deploy ends at (start desired). */
+  size: number;
+  /** Serving instances at every instant (invariant 1). */
+  floor: number;
+  /** Launching + serving never above this (start desired + surge, invariant 2). */
+  cap: number;
+  /** Search budget in evaluated states (default 200 000). */
+  maxStates?: number;
+}
+
+export type BalanceMove =
+  /** Retire `retire[zone]` old instances per AZ, then raise desired so the group launches `launch`. */
+  | { kind: 'batch'; retire: Record<string, number>; launch: number; worstRounds: number; worstBatches: number }
+  /** Let the launching instances get ready (nothing to do before the round ends). */
+  | { kind: 'wait'; worstRounds: number; worstBatches: number }
+  /** Nothing launches and the new instances hold an even spread: retire the rest (settleBalanced). */
+  | { kind: 'done' };
+
+const ROUND = 1_000;
+const INFINITE = 1_000_000_000;
+const DEFAULT_MAX_STATES = 200_000;
+
+class SearchTooLarge extends Error {}
+
+type State = readonly (readonly [old: number, ready: number, launching: number])[];
+
+/** Whether `ready` new instances per AZ contain an even spread of `size` (each AZ ≥ ⌊size/Z⌋, enough room at ⌈size/Z⌉). */
+export function holdsEvenSpread(ready: readonly number[], size: number): boolean {
+  const zones = ready.length;
+  if (zones === 0) return size === 0;
+  const lo = Math.floor(size / zones);
+  const hi = Math.ceil(size / zones);
+  return ready.every((n) => n >= lo) && ready.reduce((sum, n) => sum + Math.min(n, hi), 0) >= size;
+}
+
+/**
+ * Every way `launch` launches can land when each goes to an AZ with the fewest
+ * instances (`counts`), ties to any of them: whole levels fill, then the last
+ * partial level goes to any subset of the tied AZs.
+ */
+export function placements(counts: readonly number[], launch: number): number[][] {
+  const c = [...counts];
+  const added = c.map(() => 0);
+  let left = launch;
+  for (;;) {
+    if (left === 0) return [added];
+    const min = Math.min(...c);
+    const tied = c.flatMap((n, i) => (n === min ? [i] : []));
+    const above = c.filter((n) => n > min);
+    const step = above.length === 0 ? Infinity : Math.min(...above) - min;
+    if (step * tied.length <= left) {
+      for (const i of tied) {
+        c[i]! += step;
+        added[i]! += step;
+      }
+      left -= step * tied.length;
+      continue;
+    }
+    const whole = Math.floor(left / tied.length);
+    for (const i of tied) added[i]! += whole;
+    const rest = left - whole * tied.length;
+    const out: number[][] = [];
+    for (const subset of combinations(tied, rest)) {
+      const a = [...added];
+      for (const i of subset) a[i]! += 1;
+      out.push(a);
+    }
+    return out;
+  }
+}
+
+function combinations(items: readonly number[], k: number): number[][] {
+  if (k === 0) return [[]];
+  if (items.length < k) return [];
+  const [first, ...rest] = items;
+  return [...combinations(rest, k - 1).map((c) => [first!, ...c]), ...combinations(rest, k)];
+}
+
+/** Every retirement vector r with r[i] ≤ old[i] and Σr ≤ budget. */
+function retirements(old: readonly number[], budget: number): number[][] {
+  const out: number[][] = [];
+  const r = old.map(() => 0);
+  const walk = (i: number, left: number) => {
+    if (i === old.length) {
+      out.push([...r]);
+      return;
+    }
+    for (let k = 0; k <= Math.min(old[i]!, left); k++) {
+      r[i] = k;
+      walk(i + 1, left - k);
+    }
+    r[i] = 0;
+  };
+  walk(0, budget);
+  return out;
+}
+
+function key(state: State): string {
+  return state.map((z) => z.join(',')).join(';');
+}
+
+/** Sorts the AZs (the model is symmetric in them); returns the sorted state and each sorted slot's original index. */
+function canonical(state: State): { state: State; order: number[] } {
+  const order = state.map((_, i) => i).sort((a, b) => {
+    const x = state[a]!;
+    const y = state[b]!;
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+  return { state: order.map((i) => state[i]!), order };
+}
+
+interface Best {
+  cost: number;
+  /** Index space of the canonical state. */
+  move?: { retire: number[]; launch: number };
+}
+
+/**
+ * The best next move for a rolling deploy's AZ balance, judged by its worst
+ * case; `undefined` when the fleet is too large for the search (or no move can
+ * ever balance it: an AZ cannot get enough instances under the cap).
+ */
+export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
+  const { size, floor, cap } = input;
+  const zones = input.zones;
+  const state: State = zones.map((z) => [z.old, z.ready, z.launching] as const);
+  if (zones.every((z) => z.launching === 0) && holdsEvenSpread(zones.map((z) => z.ready), size)) return { kind: 'done' };
+  const memo = new Map<string, Best>();
+  const maxStates = input.maxStates ?? DEFAULT_MAX_STATES;
+
+  const value = (raw: State): Best => {
+    const { state: s, order: _order } = canonical(raw);
+    const k = key(s);
+    const known = memo.get(k);
+    if (known) return known;
+    if (memo.size >= maxStates) throw new SearchTooLarge();
+    // Placeholder against re-entry (the graph is acyclic: every move launches or ends a round).
+    memo.set(k, { cost: INFINITE });
+    const best = search(s);
+    memo.set(k, best);
+    return best;
+  };
+
+  const search = (s: State): Best => {
+    const old = s.map((z) => z[0]);
+    const ready = s.map((z) => z[1]);
+    const launching = s.map((z) => z[2]);
+    const launchingTotal = launching.reduce((a, b) => a + b, 0);
+    if (launchingTotal === 0 && holdsEvenSpread(ready, size)) return { cost: 0 };
+    let best: Best = { cost: INFINITE };
+    if (launchingTotal > 0) {
+      const next: State = s.map(([o, r, l]) => [o, r + l, 0] as const);
+      const after = value(next).cost;
+      if (after < INFINITE) best = { cost: ROUND + after };
+    }
+    const serving = old.reduce((a, b) => a + b, 0) + ready.reduce((a, b) => a + b, 0);
+    const active = serving + launchingTotal;
+    const budget = Math.max(0, serving - floor);
+    for (const r of retirements(old, budget)) {
+      const retired = r.reduce((a, b) => a + b, 0);
+      const room = cap - (active - retired);
+      const counts = s.map(([o, w, p], i) => o - r[i]! + w + p);
+      for (let launch = room; launch >= 1; launch--) {
+        let worst = 0;
+        for (const added of placements(counts, launch)) {
+          const next: State = s.map(([o, w, p], i) => [o - r[i]!, w, p + added[i]!] as const);
+          worst = Math.max(worst, 1 + value(next).cost);
+          if (worst >= best.cost) break;
+        }
+        if (worst < best.cost) best = { cost: worst, move: { retire: r, launch } };
+      }
+    }
+    return best;
+  };
+
+  let root: Best;
+  try {
+    root = value(state);
+  } catch (e) {
+    if (e instanceof SearchTooLarge) return undefined;
+    throw e;
+  }
+  if (root.cost >= INFINITE) return undefined;
+  const worstRounds = Math.floor(root.cost / ROUND);
+  const worstBatches = root.cost % ROUND;
+  if (!root.move) return { kind: 'wait', worstRounds, worstBatches };
+  // Map the canonical move back onto the AZs as given.
+  const { order } = canonical(state);
+  const retire: Record<string, number> = {};
+  for (const z of zones) retire[z.zone] = 0;
+  order.forEach((original, slot) => {
+    retire[zones[original]!.zone] = root.move!.retire[slot]!;
+  });
+  return { kind: 'batch', retire, launch: root.move.launch, worstRounds, worstBatches };
+}
+
+/**
+ * The worst-case rounds and batches of a whole deploy under the planner, from
+ * a fleet of `size` old instances spread evenly over `zones` AZs (a test and
+ * bench helper: the figure the issue asks to print for every n × surge).
+ */
+export function worstCaseWaves(size: number, surge: number, zones = 3, floor = size): { rounds: number; batches: number } | undefined {
+  const counts: ZoneCounts[] = Array.from({ length: zones }, (_, i) => ({ zone: String(i), old: Math.floor(size / zones) + (i < size % zones ? 1 : 0), ready: 0, launching: 0 }));
+  const move = planBalancedMove({ zones: counts, size, floor, cap: size + surge, maxStates: 2_000_000 });
+  if (move === undefined) return undefined;
+  if (move.kind === 'done') return { rounds: 0, batches: 0 };
+  return { rounds: move.worstRounds, batches: move.worstBatches };
+}
