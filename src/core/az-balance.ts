@@ -58,6 +58,8 @@ export interface BalanceInput {
   cap: number;
   /** Search budget in evaluated states (default 200 000). */
   maxStates?: number;
+  /** Search budget in moves tried (default 300 000, a few hundred ms). */
+  maxWork?: number;
 }
 
 export type BalanceMove =
@@ -71,8 +73,15 @@ export type BalanceMove =
 const ROUND = 1_000;
 const INFINITE = 1_000_000_000;
 const DEFAULT_MAX_STATES = 200_000;
+const DEFAULT_MAX_WORK = 300_000;
 
 class SearchTooLarge extends Error {}
+
+/** Memo tables of the last few fleet shapes searched (size/floor/cap/zones → state → value). */
+const memos = new Map<string, Map<string, Best>>();
+const MEMO_FLEETS = 8;
+/** Fleet shapes whose search went past its budget: not tried again with that budget or a smaller one. */
+const tooLarge = new Map<string, number>();
 
 type State = readonly (readonly [old: number, ready: number, launching: number])[];
 
@@ -128,22 +137,25 @@ function combinations(items: readonly number[], k: number): number[][] {
   return [...combinations(rest, k - 1).map((c) => [first!, ...c]), ...combinations(rest, k)];
 }
 
-/** Every retirement vector r with r[i] ≤ old[i] and Σr ≤ budget. */
-function retirements(old: readonly number[], budget: number): number[][] {
+/** Every retirement vector r with r[i] ≤ old[i] and least ≤ Σr ≤ budget. */
+function retirements(old: readonly number[], budget: number, least = 0): number[][] {
   const out: number[][] = [];
   const r = old.map(() => 0);
-  const walk = (i: number, left: number) => {
+  // What the AZs after i can still retire at most, so a branch that cannot reach `least` is never walked.
+  const after = old.map((_, i) => old.slice(i + 1).reduce((a, b) => a + b, 0));
+  const walk = (i: number, left: number, taken: number) => {
     if (i === old.length) {
-      out.push([...r]);
+      if (taken >= least) out.push([...r]);
       return;
     }
-    for (let k = 0; k <= Math.min(old[i]!, left); k++) {
+    for (let k = Math.min(old[i]!, left); k >= 0; k--) {
+      if (taken + k + after[i]! < least) break;
       r[i] = k;
-      walk(i + 1, left - k);
+      walk(i + 1, left - k, taken + k);
     }
     r[i] = 0;
   };
-  walk(0, budget);
+  walk(0, budget, 0);
   return out;
 }
 
@@ -177,20 +189,53 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
   const zones = input.zones;
   const state: State = zones.map((z) => [z.old, z.ready, z.launching] as const);
   if (zones.every((z) => z.launching === 0) && holdsEvenSpread(zones.map((z) => z.ready), size)) return { kind: 'done' };
-  const memo = new Map<string, Best>();
   const maxStates = input.maxStates ?? DEFAULT_MAX_STATES;
+  // The values depend only on (state, size, floor, cap): one deploy's polls share them.
+  const cacheKey = `${size}/${floor}/${cap}/${zones.length}`;
+  if (tooLarge.get(cacheKey) !== undefined && tooLarge.get(cacheKey)! >= maxStates) return undefined;
+  let memo = memos.get(cacheKey);
+  if (!memo) {
+    memo = new Map<string, Best>();
+    memos.set(cacheKey, memo);
+    while (memos.size > MEMO_FLEETS) memos.delete(memos.keys().next().value!);
+  }
+  const searched = memo.size;
+  let work = 0;
+  const maxWork = input.maxWork ?? DEFAULT_MAX_WORK;
 
   const value = (raw: State): Best => {
     const { state: s, order: _order } = canonical(raw);
     const k = key(s);
-    const known = memo.get(k);
+    const known = memo!.get(k);
     if (known) return known;
-    if (memo.size >= maxStates) throw new SearchTooLarge();
+    if (memo!.size - searched >= maxStates) throw new SearchTooLarge();
     // Placeholder against re-entry (the graph is acyclic: every move launches or ends a round).
-    memo.set(k, { cost: INFINITE });
-    const best = search(s);
-    memo.set(k, best);
+    memo!.set(k, { cost: INFINITE });
+    let best: Best;
+    try {
+      best = search(s);
+    } catch (e) {
+      memo!.delete(k);
+      throw e;
+    }
+    memo!.set(k, best);
     return best;
+  };
+
+  // Every round launches at most cap − floor (what may be retired at a round's start, plus the room).
+  const perRound = Math.max(1, cap - floor);
+  /** A lower bound on a state's cost: the rounds still needed at perRound launches each (admissible, so pruning by it keeps values exact). */
+  const lowerBound = (s: State): number => {
+    const ready = s.reduce((a, z) => a + z[1], 0);
+    const launching = s.reduce((a, z) => a + z[2], 0);
+    if (launching === 0 && holdsEvenSpread(s.map((z) => z[1]), size)) return 0;
+    const need = Math.max(0, size - ready - launching);
+    if (launching > 0) {
+      const later = Math.ceil(Math.max(0, need - perRound) / perRound);
+      return (1 + later) * ROUND + later;
+    }
+    const rounds = Math.max(1, Math.ceil(need / perRound));
+    return rounds * ROUND + rounds;
   };
 
   const search = (s: State): Best => {
@@ -199,27 +244,43 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
     const launching = s.map((z) => z[2]);
     const launchingTotal = launching.reduce((a, b) => a + b, 0);
     if (launchingTotal === 0 && holdsEvenSpread(ready, size)) return { cost: 0 };
+    const floorCost = lowerBound(s);
     let best: Best = { cost: INFINITE };
     if (launchingTotal > 0) {
       const next: State = s.map(([o, r, l]) => [o, r + l, 0] as const);
       const after = value(next).cost;
       if (after < INFINITE) best = { cost: ROUND + after };
+      if (best.cost <= floorCost) return best;
     }
     const serving = old.reduce((a, b) => a + b, 0) + ready.reduce((a, b) => a + b, 0);
     const active = serving + launchingTotal;
     const budget = Math.max(0, serving - floor);
-    for (const r of retirements(old, budget)) {
+    // Most progress first (retire the most, launch the most): the best move is usually among the first.
+    // Only moves within a few instances of the most (zones − 1 fewer at most): holding back more never
+    // helps the placement more than it costs (checked exhaustively for 3–12 × 1–3 against the full search).
+    const slack = s.length;
+    const moves = retirements(old, budget, Math.min(budget, old.reduce((x, y) => x + y, 0)) - slack).sort((a, b) => b.reduce((x, y) => x + y, 0) - a.reduce((x, y) => x + y, 0));
+    for (const r of moves) {
       const retired = r.reduce((a, b) => a + b, 0);
       const room = cap - (active - retired);
       const counts = s.map(([o, w, p], i) => o - r[i]! + w + p);
-      for (let launch = room; launch >= 1; launch--) {
+      for (let launch = room; launch >= Math.max(1, room - slack); launch--) {
+        work++;
+        if (work > maxWork) throw new SearchTooLarge();
         let worst = 0;
         for (const added of placements(counts, launch)) {
           const next: State = s.map(([o, w, p], i) => [o - r[i]!, w, p + added[i]!] as const);
+          if (1 + lowerBound(next) >= best.cost) {
+            worst = best.cost;
+            break;
+          }
           worst = Math.max(worst, 1 + value(next).cost);
           if (worst >= best.cost) break;
         }
-        if (worst < best.cost) best = { cost: worst, move: { retire: r, launch } };
+        if (worst < best.cost) {
+          best = { cost: worst, move: { retire: r, launch } };
+          if (best.cost <= floorCost) return best;
+        }
       }
     }
     return best;
@@ -229,7 +290,12 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
   try {
     root = value(state);
   } catch (e) {
-    if (e instanceof SearchTooLarge) return undefined;
+    if (e instanceof SearchTooLarge) {
+      // Forget the partial search (its placeholders are not values) and remember the verdict.
+      memos.delete(cacheKey);
+      tooLarge.set(cacheKey, maxStates);
+      return undefined;
+    }
     throw e;
   }
   if (root.cost >= INFINITE) return undefined;
