@@ -58,7 +58,7 @@ export interface BalanceInput {
   cap: number;
   /** Search budget in evaluated states (default 200 000). */
   maxStates?: number;
-  /** Search budget in moves tried (default 300 000, a few hundred ms). */
+  /** Search budget in moves tried (default 150 000, about half a second). */
   maxWork?: number;
 }
 
@@ -73,7 +73,7 @@ export type BalanceMove =
 const ROUND = 1_000;
 const INFINITE = 1_000_000_000;
 const DEFAULT_MAX_STATES = 200_000;
-const DEFAULT_MAX_WORK = 300_000;
+const DEFAULT_MAX_WORK = 150_000;
 
 class SearchTooLarge extends Error {}
 
@@ -189,10 +189,15 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
   const zones = input.zones;
   const state: State = zones.map((z) => [z.old, z.ready, z.launching] as const);
   if (zones.every((z) => z.launching === 0) && holdsEvenSpread(zones.map((z) => z.ready), size)) return { kind: 'done' };
+  // Mid-wave, with nothing to retire and no room, the only move is to wait: no search (most polls).
+  const servingNow = zones.reduce((n, z) => n + z.old + z.ready, 0);
+  const activeNow = zones.reduce((n, z) => n + z.old + z.ready + z.launching, 0);
+  if (servingNow <= floor && activeNow >= cap && zones.some((z) => z.launching > 0)) return { kind: 'wait', worstRounds: 1, worstBatches: 0 };
   const maxStates = input.maxStates ?? DEFAULT_MAX_STATES;
+  const maxWork = input.maxWork ?? DEFAULT_MAX_WORK;
   // The values depend only on (state, size, floor, cap): one deploy's polls share them.
   const cacheKey = `${size}/${floor}/${cap}/${zones.length}`;
-  if (tooLarge.get(cacheKey) !== undefined && tooLarge.get(cacheKey)! >= maxStates) return undefined;
+  if ((tooLarge.get(cacheKey) ?? -1) >= maxStates + maxWork) return undefined;
   let memo = memos.get(cacheKey);
   if (!memo) {
     memo = new Map<string, Best>();
@@ -201,7 +206,6 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
   }
   const searched = memo.size;
   let work = 0;
-  const maxWork = input.maxWork ?? DEFAULT_MAX_WORK;
 
   const value = (raw: State): Best => {
     const { state: s, order: _order } = canonical(raw);
@@ -293,7 +297,7 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
     if (e instanceof SearchTooLarge) {
       // Forget the partial search (its placeholders are not values) and remember the verdict.
       memos.delete(cacheKey);
-      tooLarge.set(cacheKey, maxStates);
+      tooLarge.set(cacheKey, maxStates + maxWork);
       return undefined;
     }
     throw e;

@@ -172,11 +172,11 @@ function balancedStep(fleet: Fleet, input: RollingStepInput, p: Partition): Roll
     serving: p.serving,
   };
   const owed = fleet.group.desiredCapacity - p.active.length;
-  if (owed > 0 && p.onTarget.length < startDesired + surge) {
+  if (owed > 0) {
     // Launches asked for and not placed yet: the next look shows where they went.
     return {
       retire: [...p.oldIdle],
-      desired: fleet.group.desiredCapacity - p.oldIdle.length,
+      desired: Math.max(startDesired, fleet.group.desiredCapacity - p.oldIdle.length),
       done: false,
       counts: { ...base, launchingOrServing: remaining },
       balance: { kind: 'owed', launches: owed },
@@ -218,7 +218,9 @@ function balancedStep(fleet: Fleet, input: RollingStepInput, p: Partition): Roll
     }
   }
   const launch = move.kind === 'batch' ? move.launch : 0;
-  const desired = p.active.length - retire.length + launch;
+  // Never below the start (and so never below MinSize): an idle old instance
+  // retired under it is replaced by the group, and the planner sees where.
+  const desired = Math.max(startDesired, p.active.length - retire.length + launch);
   return {
     retire,
     desired,
