@@ -91,7 +91,14 @@ export function decideRollingStep(fleet: Fleet, input: RollingStepInput): Rollin
     const settled = ready.length === onTarget.length;
     let retire: Instance[] = [];
     let desired = fleet.group.desiredCapacity;
-    if (settled && onTarget.length > startDesired) {
+    const readyIds = new Set(ready.map((i) => i.id));
+    const launchingSurplus = onTarget.filter((i) => !readyIds.has(i.id)).slice(0, Math.max(0, onTarget.length - startDesired));
+    if (input.rebalance === false && launchingSurplus.length > 0) {
+      // Evening stopped (an AZ cannot launch): an evening launch still under
+      // way serves no one; retire it now rather than wait for it to be ready.
+      retire = launchingSurplus;
+      desired = Math.max(startDesired, onTarget.length - retire.length);
+    } else if (settled && onTarget.length > startDesired) {
       retire = chooseInstancesToRetire(fleet, ready, onTarget.length - startDesired);
       desired = startDesired;
     } else if (settled && input.rebalance !== false && zoneSpread(instancesPerZone(fleet)) > 1 && onTarget.length < cap) {

@@ -175,6 +175,8 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let intervalLoaded = false;
   let evening = true;
   let failedBeforeEvening: number | undefined;
+  /** AZs where a launch failed during this loop: the group skips them for a while, so the planner's placement model does not hold. */
+  const failingZones = new Set<string>();
   const guards = settings.guards;
   // With an admitting guardrail, a new instance counts as ready only once admitted (wiring 3).
   const gating = guards?.admit !== undefined;
@@ -211,12 +213,14 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = gating ? { now, warmupMs: Math.max(1, settings.warmupMs), servingSince: admittedOnly(servingSince, fleet, target, ready) } : { now, warmupMs: settings.warmupMs, servingSince };
-    const rebalance = evening && rebalanceRounds < MAX_REBALANCE_ROUNDS;
-    let step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance });
+    // With an AZ that failed a launch, one evening try at most (issue 11): the next failure stops it.
+    const rebalance = evening && rebalanceRounds < (failingZones.size > 0 ? 1 : MAX_REBALANCE_ROUNDS);
+    const balance = failingZones.size === 0;
+    let step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance, balance });
     if (step.counts.old === 0 && step.counts.onTarget >= startDesired && step.desired > fleet.group.desiredCapacity) {
       rebalanceRounds++;
       failedBeforeEvening ??= failed.size + failedActivities.size;
-      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${MAX_REBALANCE_ROUNDS})` });
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${failingZones.size > 0 ? 1 : MAX_REBALANCE_ROUNDS})` });
     }
 
     // Follow the new instances: launched, ready, or lost before they were ready.
@@ -302,6 +306,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     for (const a of await failedLaunchActivities(ctx, groupName, started, failedActivities)) {
       failedActivities.add(a.id);
       failedActivityMessages.set(a.id, a.statusMessage);
+      if (a.zone !== undefined) failingZones.add(a.zone);
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'launch-failed', activityId: a.id, statusCode: a.statusCode, statusMessage: a.statusMessage, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
     }
     // Instances a lifecycle hook holds are shown while the deploy waits for them.
@@ -318,7 +323,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       evening = false;
       const last = [...failedActivityMessages.values()].at(-1);
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `stopped evening out the availability zones after a failed launch: ${last ?? 'a new instance failed'}; the group stays uneven (AZRebalance evens it out once the AZ can launch again)` });
-      step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: false });
+      step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: false, balance: false });
     }
     if (failedLaunches > settings.maxFailedLaunches) {
       const last = [...failedActivityMessages.values()].at(-1);
@@ -407,7 +412,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       // terminate calls; only those the fresh step still retires go.
       const fresh = await ctx.aws.snapshotFleet(groupName);
       const freshSince = updateServingSince(servingSince, fresh, ctx.clock.now());
-      const again = decideRollingStep(fresh, { target, startDesired, surge, floor, readiness: { now: ctx.clock.now(), warmupMs: settings.warmupMs, servingSince: freshSince }, rebalance: evening && rebalanceRounds < MAX_REBALANCE_ROUNDS });
+      const again = decideRollingStep(fresh, { target, startDesired, surge, floor, readiness: { now: ctx.clock.now(), warmupMs: settings.warmupMs, servingSince: freshSince }, rebalance: evening && rebalanceRounds < (failingZones.size > 0 ? 1 : MAX_REBALANCE_ROUNDS), balance: evening && failingZones.size === 0 });
       const still = new Set(again.retire.map((i) => i.id));
       step = { ...step, retire: step.retire.filter((i) => still.has(i.id)) };
     }
@@ -563,6 +568,20 @@ export interface FailedLaunch {
   id: string;
   statusCode: string;
   statusMessage: string;
+  /** The AZ the launch was tried in, from the activity's Details ("Availability Zone"), when given. */
+  zone?: string;
+}
+
+/** The "Availability Zone" of an activity's Details (a JSON object as text on AWS: {"Subnet ID": …, "Availability Zone": …}). */
+function activityZone(details: string | undefined): string | undefined {
+  if (!details) return undefined;
+  try {
+    const parsed = JSON.parse(details) as Record<string, unknown>;
+    const zone = parsed['Availability Zone'];
+    return typeof zone === 'string' ? zone : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How many of the group's newest activities to read each poll (one page). */
@@ -580,5 +599,8 @@ export async function failedLaunchActivities(ctx: DeployContext, groupName: stri
     .filter((a) => (a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled') && a.ActivityId !== undefined && !known.has(a.ActivityId))
     .filter((a) => (a.StartTime?.getTime() ?? 0) >= since && /^Launching/i.test(a.Description ?? ''))
     .reverse()
-    .map((a) => ({ id: a.ActivityId!, statusCode: a.StatusCode!, statusMessage: a.StatusMessage ?? a.Description ?? a.StatusCode! }));
+    .map((a) => {
+      const zone = activityZone(a.Details);
+      return { id: a.ActivityId!, statusCode: a.StatusCode!, statusMessage: a.StatusMessage ?? a.Description ?? a.StatusCode!, ...(zone === undefined ? {} : { zone }) };
+    });
 }
