@@ -4,15 +4,16 @@
  * even after ceil(n / surge) waves — without a fourth "even out" wave.
  *
  * The group, not the tool, decides where a launch goes. AWS documents the rule
- * ("Instances distribution across Availability Zones", Amazon EC2 Auto Scaling
- * User Guide, https://docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html#AutoScalingBehavior.InstanceUsage):
- * "Amazon EC2 Auto Scaling attempts to distribute instances evenly between the
- * Availability Zones that are enabled for your Auto Scaling group … by
- * attempting to launch new instances in the Availability Zone with the fewest
- * instances." Terminating and draining instances no longer count. Which of
- * several AZs tied for the fewest gets a launch is not documented, so the
- * planner treats ties as chosen by an adversary: a move is judged by its worst
- * outcome.
+ * ("Auto Scaling group Availability Zone distribution", EC2 Auto Scaling User
+ * Guide, https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html):
+ * "Auto Scaling maintains an equal number of instances across enabled
+ * Availability Zones. If launch attempts fail in an Availability Zone, Auto
+ * Scaling attempts to launch instances in another healthy Availability Zone"
+ * (balanced-best-effort, the default) — so a launch goes to an AZ with the
+ * fewest instances; terminating and draining instances no longer count (the
+ * emulator's pickZone does the same). Which of several AZs tied for the fewest
+ * gets a launch is not documented, so the planner treats ties as chosen by an
+ * adversary: a move is judged by its worst outcome.
  *
  * The model, per AZ: old instances (serving), new instances ready, new
  * instances launching. A *round* is one wave: launches made together become

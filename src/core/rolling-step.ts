@@ -198,7 +198,9 @@ function balancedStep(fleet: Fleet, input: RollingStepInput, p: Partition): Roll
     })),
     size: startDesired,
     floor,
-    cap: startDesired + surge,
+    // Never ask for more than the group's MaxSize (roll raises it to start + surge; a blue/green
+    // group coming up from 0 keeps its own).
+    cap: Math.min(startDesired + surge, fleet.group.maxSize),
   });
   if (move === undefined) return undefined;
   if (move.kind === 'done') {
