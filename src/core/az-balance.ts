@@ -267,7 +267,10 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
     const moves = retirements(old, budget, Math.min(budget, old.reduce((x, y) => x + y, 0)) - slack).sort((a, b) => b.reduce((x, y) => x + y, 0) - a.reduce((x, y) => x + y, 0));
     for (const r of moves) {
       const retired = r.reduce((a, b) => a + b, 0);
-      const room = cap - (active - retired);
+      // Launch no more new instances than the deploy ends with: a surplus would have to be retired
+      // again, and every case of 3–12 × 1–3 reaches ceil(n/surge) waves without one (the unit test).
+      const newSoFar = ready.reduce((a, b) => a + b, 0) + launchingTotal;
+      const room = Math.min(cap - (active - retired), size - newSoFar);
       const counts = s.map(([o, w, p], i) => o - r[i]! + w + p);
       for (let launch = room; launch >= Math.max(1, room - slack); launch--) {
         work++;

@@ -17,6 +17,7 @@ import {
   isLaunchingOrServing,
   isLeaving,
   isOnTargetVersion,
+  isReady,
   isServing,
   servingCount,
   updateServingSince,
@@ -409,12 +410,29 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     if (step.retire.some((i) => isServing(i, fleet))) {
       // Never retire below the floor (issue 8): judge the serving instances we
       // are about to retire again on a fresh snapshot taken just before the
-      // terminate calls; only those the fresh step still retires go.
+      // terminate calls: only as many go as keep what serves at the floor
+      // (serving old + ready new − retired ≥ floor). A plain count, no new
+      // decision: nothing slow may sit between that snapshot and the calls.
       const fresh = await ctx.aws.snapshotFleet(groupName);
-      const freshSince = updateServingSince(servingSince, fresh, ctx.clock.now());
-      const again = decideRollingStep(fresh, { target, startDesired, surge, floor, readiness: { now: ctx.clock.now(), warmupMs: settings.warmupMs, servingSince: freshSince }, rebalance: evening && rebalanceRounds < (failingZones.size > 0 ? 1 : MAX_REBALANCE_ROUNDS), balance: evening && failingZones.size === 0 });
-      const still = new Set(again.retire.map((i) => i.id));
-      step = { ...step, retire: step.retire.filter((i) => still.has(i.id)) };
+      const freshNow = ctx.clock.now();
+      const freshSince = updateServingSince(servingSince, fresh, freshNow);
+      const readiness = { now: freshNow, warmupMs: settings.warmupMs, servingSince: gating ? admittedOnly(freshSince, fresh, target, ready) : freshSince };
+      const oldServingNow = fresh.instances.filter((i) => !isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && isServing(i, fresh)).length;
+      const readyNow = fresh.instances.filter((i) => isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && isReady(i, fresh, readiness)).length;
+      let spare = Math.max(0, oldServingNow + readyNow - floor);
+      const byIdFresh = new Map(fresh.instances.map((i) => [i.id, i]));
+      const kept = step.retire.filter((i) => {
+        const now = byIdFresh.get(i.id);
+        if (!now || !isLaunchingOrServing(now.lifecycleState)) return false; // already gone or leaving
+        if (!isServing(now, fresh)) return true; // serves no one: costs nothing
+        if (spare <= 0) return false;
+        spare--;
+        return true;
+      });
+      // A retirement dropped leaves desired one higher than planned (the group
+      // must not pick a victim of its own to bring it down), within the cap.
+      const dropped = step.retire.length - kept.length;
+      step = { ...step, retire: kept, desired: Math.min(step.desired + dropped, Math.max(step.desired, startDesired + surge)) };
     }
     const decrements = Math.max(0, Math.min(step.retire.length, desired - step.desired));
     // Up to ten terminations at once: on a 50-instance wave, one by one would
