@@ -59,7 +59,7 @@ export interface BalanceInput {
   cap: number;
   /** Search budget in evaluated states (default 200 000). */
   maxStates?: number;
-  /** Search budget in moves tried (default 150 000, about half a second). */
+  /** Search budget in moves tried (default 250 000, under a second). */
   maxWork?: number;
 }
 
@@ -74,7 +74,7 @@ export type BalanceMove =
 const ROUND = 1_000;
 const INFINITE = 1_000_000_000;
 const DEFAULT_MAX_STATES = 200_000;
-const DEFAULT_MAX_WORK = 150_000;
+const DEFAULT_MAX_WORK = 250_000;
 
 class SearchTooLarge extends Error {}
 
@@ -160,10 +160,6 @@ function retirements(old: readonly number[], budget: number, least = 0): number[
   return out;
 }
 
-function key(state: State): string {
-  return state.map((z) => z.join(',')).join(';');
-}
-
 /** Sorts the AZs (the model is symmetric in them); returns the sorted state and each sorted slot's original index. */
 function canonical(state: State): { state: State; order: number[] } {
   const order = state.map((_, i) => i).sort((a, b) => {
@@ -208,9 +204,12 @@ export function planBalancedMove(input: BalanceInput): BalanceMove | undefined {
   const searched = memo.size;
   let work = 0;
 
+  // Each AZ as one number (every count is at most the cap), sorted: the AZs are symmetric in the model.
+  const base = Math.max(cap, size, ...zones.map((z) => z.old + z.ready + z.launching)) + 1;
   const value = (raw: State): Best => {
-    const { state: s, order: _order } = canonical(raw);
-    const k = key(s);
+    const codes = raw.map(([o, w, p]) => (o * base + w) * base + p).sort((a, b) => a - b);
+    const k = codes.join(',');
+    const s: State = codes.map((c) => [Math.floor(c / (base * base)), Math.floor(c / base) % base, c % base] as const);
     const known = memo!.get(k);
     if (known) return known;
     if (memo!.size - searched >= maxStates) throw new SearchTooLarge();
