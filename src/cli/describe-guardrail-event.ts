@@ -17,4 +17,16 @@ export const GUARDRAIL_EVENT_LINES: { [C in keyof GuardrailEventPayloads]: (e: E
   'bake-ended': (e) => (e.ok ? `bake time over after ${time(e.seconds)}: all checks held` : `bake time stopped after ${time(e.seconds)}: ${e.reason ?? 'a check failed'}`),
   'check-passed': (e) => `check passed on ${e.instanceId} (${time(e.seconds)})`,
   'check-failed': (e) => [`check failed: ${e.reason}`, ...e.output.slice(-5).map((l) => `  | ${l}`)].join('\n'),
+  'guardrails-resumed': (e) => {
+    const parts = [
+      ...(e.alarms.length > 0 ? [`alarms ${e.alarms.join(', ')}`] : []),
+      ...(e.checkpoints === undefined ? [] : [`checkpoints ${e.checkpoints} (${e.checkpointPause === 'wait' ? 'wait for continue' : `pause ${e.checkpointPause ?? '1h'}`})`]),
+      ...(e.bakeSeconds === undefined ? [] : [`bake time ${time(e.bakeSeconds)}`]),
+      ...(e.check === undefined ? [] : [`check on this machine (limit ${time(e.checkTimeoutSeconds ?? 300)}): ${e.check}`]),
+      ...(e.noRollback ? ['no rollback'] : []),
+    ];
+    const flags = e.fromFlags.length > 0 ? ` (${e.fromFlags.join(', ')} from the command line)` : '';
+    return `resuming with the deploy's guardrails${flags}: ${parts.length > 0 ? parts.join('; ') : 'none'}`;
+  },
+  'continue-signalled': (e) => `continue signalled at the ${e.percent}% checkpoint by ${e.by}; the deploy goes on at its next poll`,
 };

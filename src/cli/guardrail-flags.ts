@@ -17,7 +17,8 @@
 import type { Command } from 'commander';
 import type { GuardrailSettings } from '../config/index.js';
 import type { CheckpointPause } from '../core/index.js';
-import type { Guardrail, GuardrailOptions } from '../deploy/guardrail.js';
+import type { GuardrailOptions } from '../deploy/guardrail.js';
+import type { GuardrailOverrides } from '../deploy/guardrails/index.js';
 
 export interface GuardrailFlags {
   alarm?: string[];
@@ -86,11 +87,18 @@ export async function guardrailOptions(flags: GuardrailFlags, defaults?: Guardra
     });
   }
 
-  const { alarmGuardrail, checkGuardrail, checkpointGuardrail } = await import('../deploy/guardrails/index.js');
-  const guardrails: Guardrail[] = [];
-  if (alarms.length > 0) guardrails.push(alarmGuardrail(alarms));
-  if (checkpoints !== undefined) guardrails.push(checkpointGuardrail({ checkpoints, ...(checkpointPause === undefined ? {} : { pause: checkpointPause }) }));
-  if (check !== undefined) guardrails.push(checkGuardrail({ command: check, ...(checkTimeoutMs === undefined ? {} : { timeoutMs: checkTimeoutMs }) }));
+  const { guardrailsFromSettings, encodeStoredGuardrails } = await import('../deploy/guardrails/index.js');
+  const settings = {
+    alarms,
+    ...(checkpoints === undefined ? {} : { checkpoints }),
+    ...(checkpointPause === undefined ? {} : { checkpointPause }),
+    ...(bakeTimeMs === undefined ? {} : { bakeTimeMs }),
+    ...(check === undefined ? {} : { check }),
+    ...(checkTimeoutMs === undefined ? {} : { checkTimeoutMs }),
+  };
+  const built = guardrailsFromSettings(settings);
+  // The deploy stores its guardrails on the group for a resume: settings that cannot fit are refused now (also on --dry-run).
+  encodeStoredGuardrails('d-00000000T000000-0000', { ...settings, ...(check === undefined ? {} : { checkTimeoutMs: checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS }) });
 
   const summary: GuardrailSummary = {
     alarms: [...new Set(alarms.map((a) => a.trim()))],
@@ -98,9 +106,26 @@ export async function guardrailOptions(flags: GuardrailFlags, defaults?: Guardra
     ...(bakeTimeMs === undefined ? {} : { bakeTimeMs }),
     ...(check === undefined ? {} : { check, checkTimeoutMs: checkTimeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS }),
   };
+  return { options: built, summary };
+}
+
+/**
+ * `resume`'s guardrail flags, as overrides of what the deploy stored on its
+ * group: `--alarm` adds an alarm; every other flag replaces its setting
+ * (`--bake-time 0` drops the bake time); `--no-rollback` / `--rollback` set
+ * or clear --no-rollback. asg-deploy.yaml is not read: the deploy keeps what
+ * it started with.
+ */
+export async function guardrailOverrides(flags: GuardrailFlags & { rollback?: boolean }): Promise<GuardrailOverrides> {
+  const { parseCheckpointPause, parseCheckpoints, parseDuration } = await import('../core/index.js');
   return {
-    options: { ...(guardrails.length > 0 ? { guardrails } : {}), ...(bakeTimeMs === undefined || bakeTimeMs === 0 ? {} : { bakeTimeMs }) },
-    summary,
+    ...(flags.alarm !== undefined && flags.alarm.length > 0 ? { alarms: flags.alarm } : {}),
+    ...(flags.checkpoints !== undefined ? { checkpoints: parseCheckpoints(flags.checkpoints, '--checkpoints') } : {}),
+    ...(flags.checkpointPause !== undefined ? { checkpointPause: parseCheckpointPause(flags.checkpointPause, '--checkpoint-pause') } : {}),
+    ...(flags.bakeTime !== undefined ? { bakeTimeMs: parseDuration(flags.bakeTime, '--bake-time') } : {}),
+    ...(flags.check !== undefined ? { check: flags.check } : {}),
+    ...(flags.checkTimeout !== undefined ? { checkTimeoutMs: parseDuration(flags.checkTimeout, '--check-timeout') } : {}),
+    ...(flags.rollback !== undefined ? { noRollback: !flags.rollback } : {}),
   };
 }
 

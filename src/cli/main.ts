@@ -41,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option('--endpoint-url <url>', 'send every AWS call here, e.g. the local emulator (else AWS_ENDPOINT_URL)', (v) => parseEndpointUrl(v, '--endpoint-url'))
     .option('--time-scale <k>', 'run the tool\'s clock k× fast to match an emulator started with --speed k (else ASG_DEPLOY_TIME_SCALE)', (v) => parseTimeScale(v, '--time-scale'))
     .option('-v, --verbose', 'show every event')
+    .option('--no-color', 'no colour on a terminal (also NO_COLOR=1); plain lines and JSON never have any')
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (s) => ctx.io.out(s.replace(/\n$/, '')),
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addHelpText('after', EXIT_CODES_HELP)
     .hook('preAction', (thisCommand) => {
       ctx.output = thisCommand.opts().output as OutputFormat;
+      ctx.color = thisCommand.opts().color !== false;
     });
   for (const register of COMMANDS) register(program, ctx);
   return program;
@@ -62,12 +64,17 @@ export async function exec(argv: string[], io: CliIo = processIo): Promise<numbe
     await program.parseAsync(argv, { from: 'user' });
     return ctx.exitCode;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end through here with exit code 0.
-      return e.exitCode === 0 ? ExitCode.Success : ExitCode.BadInput;
-    }
     // A flag parser's error surfaces before preAction: read --output from argv then.
     if (argv.some((a, i) => a === '--output=json' || a === '-ojson' || ((a === '-o' || a === '--output') && argv[i + 1] === 'json'))) ctx.output = 'json';
+    if (e instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      if (e.exitCode === 0) return ExitCode.Success;
+      // Commander printed its usage error on stderr; scripts reading stdout get it as an `error` event too.
+      if (ctx.output === 'json') {
+        ctx.io.out(toJsonLine(errorEvent({ code: 'BAD_INPUT', fault: 'user', message: e.message.replace(/^error: /, ''), hint: 'see `asg-deploy --help` or `asg-deploy COMMAND --help`', details: { commanderCode: e.code } }, ExitCode.BadInput, Date.now())));
+      }
+      return ExitCode.BadInput;
+    }
     return reportError(ctx, withPolicyHint(e, argv));
   }
 }

@@ -1,18 +1,24 @@
 /**
  * Renders every event of the registry (src/events/): NDJSON with
- * --output json; otherwise one line per event, and on a TTY `progress` and
- * `image-pending` redraw one live line in place instead of scrolling. Every
- * write goes through the injected {@link CliIo}.
+ * --output json; otherwise one line per event, and on a terminal a live
+ * block under them (src/cli/live/) where `progress` and `image-pending`
+ * show instead of scrolling. Every write goes through the injected {@link CliIo}.
  */
 import { formatDuration } from '../core/index.js';
 import { levelOf, toJsonLine, type AnyEvent, type EventCode, type EventOf } from '../events/index.js';
 import type { CliIo, OutputFormat } from './context.js';
 import { GUARDRAIL_EVENT_LINES } from './describe-guardrail-event.js';
+import { createPalette, LiveBlock } from './live/index.js';
 
 const time = (s: number) => formatDuration(Math.max(0, s) * 1000);
 const day = (iso: string) => iso.slice(0, 10);
 
-type Describe<C extends EventCode> = (e: EventOf<C>) => string | undefined;
+/** What a line may need from the events before it: how the instances counted as launching join (leaving Standby in a blue/green rollback, attached in a swap). */
+export interface LineContext {
+  joining?: 'launching' | 'leaving Standby' | 'warming up';
+}
+
+type Describe<C extends EventCode> = (e: EventOf<C>, context?: LineContext) => string | undefined;
 
 /**
  * What a plan changes, in words: a swap brings prepared instances (no version),
@@ -57,8 +63,8 @@ export const EVENT_LINES = {
   'instance-failed': (e) => `  ✗ ${e.instanceId} failed before it was ready (${e.reason}); failed launches ${e.failedLaunches}, limit ${e.maxFailedLaunches}`,
   'instance-retiring': (e) => `  - ${e.instanceId}${e.version === '?' ? '' : ` (version ${e.version})`} draining and terminating`,
   'instance-gone': (e) => `  - ${e.instanceId} gone`,
-  progress: (e) =>
-    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} ${e.targetVersion === 'prepared' ? 'prepared instance(s)' : `on version ${e.targetVersion}`} ready, ${e.launching} ${e.phase === 'swap' ? 'warming up' : 'launching'}, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds === undefined ? '' : e.etaSeconds > 0 ? `, about ${time(e.etaSeconds)} left` : ', finishing'}${e.etaReason ? ` (${e.etaReason})` : ''}`,
+  progress: (e, context) =>
+    `${e.phase}: ${e.onTarget - e.launching} of ${e.startDesired} ${e.targetVersion === 'prepared' ? 'prepared instance(s)' : `on version ${e.targetVersion}`} ready, ${e.launching} ${e.phase === 'swap' ? 'warming up' : (context?.joining ?? 'launching')}, ${e.old} old left, serving ${e.serving} (floor ${e.floor})${e.etaSeconds === undefined ? '' : e.etaSeconds > 0 ? `, about ${time(e.etaSeconds)} left` : ', finishing'}${e.etaReason ? ` (${e.etaReason})` : ''}`,
   waiting: (e) => `waiting: ${e.what}`,
   'rollback-started': (e) => `rolling back to version ${e.toVersion}: ${e.reason}`,
   interrupted: (e) => `interrupted in phase ${e.phase}; the record is on the group. Continue with \`${e.resumeCommand}\` or undo with \`${e.abortCommand}\``,
@@ -114,56 +120,92 @@ export const EVENT_LINES = {
   'prune-done': () => undefined,
   // the CLI
   error: (e) => `error: ${e.message}${e.hint ? `\n  ${e.hint}` : ''}`,
+  // The CLI's own results: in text the commands print richer lines themselves; these are the one-line forms.
+  'emulator-listening': (e) => `asg-deploy emulator listening on ${e.endpoint} (speed ${e.speed}×, seed ${e.seed})`,
+  'demo-summary': (e) => `demo: ${e.acts.length} act(s): ${e.acts.map((a) => a.name).join(', ')}`,
+  'report-written': (e) => `wrote the report of deploy ${e.deployId ?? '(unrecorded)'} on ${e.groups.join(' + ')} (${e.outcome}) to ${e.path}`,
+  status: (e) => `${e.group ?? 'the group'}: desired ${e.desiredCapacity} (min ${e.minSize}, max ${e.maxSize}), serving ${e.serving}, ${e.instances.length} instance(s)`,
+  history: (e) =>
+    e.kind === 'activity'
+      ? `${e.started}  ${e.group ?? ''} activity ${e.status ?? ''}: ${e.description ?? ''}`.replace(/ {2,}(?=\S)/g, '  ')
+      : `${e.started}  deploy ${e.id ?? '(unrecorded)'}${e.outcome ? ` ${e.outcome}` : ''}${e.fromVersion && e.toVersion ? `, version ${e.fromVersion} → ${e.toVersion}` : ''}`,
+  'iam-policy': (e) => `the least-privilege IAM policy for ${e.commands.join(', ')}${e.groups.length > 0 ? ` on ${e.groups.join(', ')}` : ''}`,
+  rehearsal: (e) => `rehearsal of ${e.group ?? 'the group'}: the deploy ${e.succeeded ? 'succeeded' : 'failed'} on the copy; lowest serving ${e.lowestServing}, about ${e.apiCalls} AWS calls`,
 } satisfies { [C in EventCode]: Describe<C> };
 
 /** One human line for an event, or undefined when it has none (see {@link EVENT_LINES}). */
-export function describeEvent(e: AnyEvent): string | undefined {
-  return (EVENT_LINES[e.code] as Describe<EventCode>)(e as EventOf<EventCode>);
+export function describeEvent(e: AnyEvent, context?: LineContext): string | undefined {
+  return (EVENT_LINES[e.code] as Describe<EventCode>)(e as EventOf<EventCode>, context);
 }
 
-/** Codes that redraw one live line on a terminal instead of scrolling. */
+/** Codes shown only in the live block on a terminal (elsewhere as lines): they change too often to scroll. */
 const LIVE_CODES: ReadonlySet<EventCode> = new Set<EventCode>(['progress', 'image-pending']);
 
-/** How often (simulated seconds) a pending image gets a line when there is no live line to redraw. */
+/** How often (simulated seconds) a pending image gets a line when there is no live block. */
 const PENDING_LINE_EVERY_S = 60;
 
 export interface Renderer {
   event(e: AnyEvent): void;
-  /** Ends a live line, if any. */
+  /** Erases the live block, if any, and stops its timer. */
   close(): void;
 }
 
-export function createRenderer(io: CliIo, output: OutputFormat, options: { verbose?: boolean } = {}): Renderer {
+export interface RendererOptions {
+  verbose?: boolean;
+  /** Colour on a terminal (default: the IO's `color`); never in plain lines off a terminal, nor in JSON. */
+  color?: boolean;
+  /** The tool's clock, for the live block's elapsed time and ETA (default: the last event's `t`, moved on in real time). */
+  now?: () => number;
+}
+
+/**
+ * NDJSON with --output json; otherwise one line per event, and on a terminal
+ * that can redraw (`io.liveBlock`) a live block under those lines: a bar per
+ * wave, instance states, serving against the floor, elapsed time and the ETA,
+ * redrawn every second (src/cli/live/).
+ */
+export function createRenderer(io: CliIo, output: OutputFormat, options: RendererOptions = {}): Renderer {
   if (output === 'json') {
     return { event: (e) => io.out(toJsonLine(e)), close() {} };
   }
-  let live = false;
+  let lastT = 0;
+  let lastAt = Date.now();
+  const now = options.now ?? (() => lastT + (Date.now() - lastAt));
+  const palette = createPalette(io.isTty && (options.color ?? io.color ?? false));
+  const block =
+    io.isTty && io.liveBlock
+      ? new LiveBlock((lines) => io.liveBlock!(lines), { now, palette, columns: () => io.columns ?? 80, ...(io.everySecond ? { everySecond: io.everySecond } : {}) })
+      : undefined;
   let lastPendingLine = -Infinity;
-  const endLive = () => {
-    if (live) {
-      io.live?.(undefined);
-      live = false;
-    }
+  // Instances that leave Standby (a blue/green rollback) are not launching: progress says what they do (issue 10).
+  const context: LineContext = {};
+  /** On a terminal, warnings and errors stand out; plain lines stay plain. */
+  const tint = (e: AnyEvent, line: string) => {
+    const level = levelOf(e);
+    return level === 'error' ? palette.red(line) : level === 'warn' ? palette.yellow(line) : line;
   };
   return {
     event(e) {
+      lastT = e.t;
+      lastAt = Date.now();
+      block?.apply(e);
+      if (e.code === 'plan' || e.code === 'locked') context.joining = undefined;
+      if (e.code === 'instance-launched') context.joining = e.via === 'standby' ? 'leaving Standby' : e.via === 'attach' ? 'warming up' : 'launching';
+      // The run ended: erase the block before the last lines (done, interrupted, …).
+      if (block && !block.active) block.close();
       const hidden = levelOf(e) === 'debug' && !options.verbose;
-      const line = hidden ? undefined : (describeEvent(e) ?? (options.verbose ? `${e.code} ${JSON.stringify(e)}` : undefined));
-      if (line === undefined) return;
-      if (LIVE_CODES.has(e.code)) {
-        if (io.isTty && io.live) {
-          io.live(line);
-          live = true;
-          return;
-        }
-        if (e.code === 'image-pending') {
-          if (!options.verbose && e.seconds - lastPendingLine < PENDING_LINE_EVERY_S) return;
-          lastPendingLine = e.seconds;
+      const line = hidden ? undefined : (describeEvent(e, context) ?? (options.verbose ? `${e.code} ${JSON.stringify(e)}` : undefined));
+      const live = LIVE_CODES.has(e.code);
+      if (line !== undefined && !(live && block)) {
+        if (e.code === 'image-pending' && !options.verbose && e.seconds - lastPendingLine < PENDING_LINE_EVERY_S) {
+          // Off a terminal a pending image gets a line a minute, not one per poll.
+        } else {
+          if (e.code === 'image-pending') lastPendingLine = e.seconds;
+          io.out(tint(e, line));
         }
       }
-      endLive();
-      io.out(line);
+      if (block?.active) block.redraw();
     },
-    close: endLive,
+    close: () => block?.close(),
   };
 }

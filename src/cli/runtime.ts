@@ -22,6 +22,8 @@ export interface GlobalOptions {
   endpointUrl?: string;
   timeScale?: number;
   verbose?: boolean;
+  /** false with --no-color: no colour in the live view even on a terminal. */
+  color?: boolean;
 }
 
 /** Where an app of the inventory lives; the global flags and AWS_REGION / AWS_PROFILE win over it. */
@@ -104,6 +106,8 @@ export async function createRuntime(cli: CliContext, command: Command, app: AppL
       cli.io.err('\nstopping at the next safe point (Ctrl-C again to quit at once)');
       controller.abort(new Error('interrupted'));
     } else {
+      // Quit at once, but leave the terminal clean: erase the live block first.
+      renderer.close();
       process.exit(130);
     }
   };
@@ -120,7 +124,8 @@ export async function createRuntime(cli: CliContext, command: Command, app: AppL
       if (e.attempt === 1) calls++;
     },
   });
-  const renderer = createRenderer(cli.io, cli.output, { verbose: opts.verbose });
+  // The live block's elapsed time and ETA run on the tool's clock, like the events' `t`.
+  const renderer = createRenderer(cli.io, cli.output, { verbose: opts.verbose, color: opts.color !== false && cli.color !== false && cli.io.color === true, now: () => clock.now() });
   const owner = `${hostname()}:${process.pid}`;
   const { createEventLogWriter } = await import('../report/event-log.js');
   const eventLog = createEventLogWriter();

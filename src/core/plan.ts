@@ -27,7 +27,7 @@ import { instanceVersion, type Fleet, type Instance } from './fleet.js';
 import { unavailableAllowance, resolveFloor } from './floor.js';
 import { isLaunchingOrServing } from './lifecycle.js';
 import { isServing } from './readiness.js';
-import { maxSizeNeed, resolveSurge, type MaxSizeNeed } from './surge.js';
+import { assertSurgeCanProgress, maxSizeNeed, resolveSurge, type MaxSizeNeed } from './surge.js';
 
 // ---------------------------------------------------------------------------
 // Target version and old instances
@@ -260,6 +260,7 @@ export function planRollingDeploy(input: RollingPlanInput): RollingPlan {
   const desired = input.desired;
   const surge = resolveSurge(input.maxSurge, desired);
   const floor = resolveFloor(input.minHealthy, desired);
+  assertSurgeCanProgress(input.maxSurge, floor, desired); // surge 0 with the floor at desired: no wave could ever replace one
   const unavailable = unavailableAllowance(desired, floor);
   const perWave = surge + unavailable;
   const waveSize = Math.min(input.oldCount, perWave);

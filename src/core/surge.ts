@@ -1,12 +1,14 @@
 /**
  * `--max-surge`: how many instances may exist above the desired capacity at
  * the start of a deploy (deploys.md "Words"): a count or a percentage, default
- * 25 %, rounded up, and at least 1 (a surge of 0 could never replace anything
- * without dipping, so it means 1).
+ * 25 %, rounded up. A surge of 0 means 0 (issue 8, "flags mean what they
+ * say"): the deploy retires an old instance first, then launches its
+ * replacement, always within the floor — so it needs a floor below desired,
+ * and `assertSurgeCanProgress` refuses it with the floor at desired.
  *
  * @example
  *   resolveSurge(parseSurge('25%'), 10) // 3
- *   resolveSurge(parseSurge('0'), 10)   // 1
+ *   resolveSurge(parseSurge('0'), 10)   // 0 (retire first, then launch)
  */
 import { AsgDeployError } from './errors.js';
 import { parseAmount, percentOfCeil, type Amount } from './amount.js';
@@ -20,10 +22,15 @@ export function parseSurge(input: string | number, option = '--max-surge'): Amou
   return parseAmount(input, option, { maxPercent: MAX_SURGE_PERCENT });
 }
 
-/** The surge in instances for a group whose desired capacity at the start is `desired`; always ≥ 1. */
+/**
+ * The surge in instances for a group whose desired capacity at the start is
+ * `desired`. Never clamped: an explicit 0 stays 0. Only an empty group, where
+ * a percentage has nothing to be a share of, gets 1 (nothing is replaced).
+ */
 export function resolveSurge(surge: Amount, desired: number): number {
   const raw = surge.kind === 'count' ? surge.count : percentOfCeil(surge.percent, Math.max(0, desired));
-  return Math.max(1, raw);
+  if (desired === 0 && surge.kind === 'percent') return Math.max(1, raw);
+  return raw;
 }
 
 export interface MaxSizeNeed {

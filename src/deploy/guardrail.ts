@@ -23,6 +23,7 @@
  */
 import type { AwsClients } from '../aws/index.js';
 import type { Clock } from '../clock/index.js';
+import type { CheckpointPause } from '../core/index.js';
 import type { EventSink } from './events.js';
 
 /** A guardrail's answer: fine, or why the deploy must stop (a stable code, a sentence a person reads, details for the event). */
@@ -63,8 +64,25 @@ export type PauseRequest =
   | { readonly kind: 'for'; readonly ms: number; readonly reason: string }
   | { readonly kind: 'until-continued'; readonly reason: string };
 
+/**
+ * What rebuilds a guardrail on another machine: the settings written on the
+ * group with the deployment record (guardrails/stored-guardrails.ts), so a
+ * deploy resumed elsewhere keeps its alarms, checkpoints and check. A
+ * guardrail without it (a library user's own object) cannot be stored, and a
+ * resume says it runs without it.
+ */
+export interface GuardrailSettingsPart {
+  readonly alarms?: readonly string[];
+  readonly checkpoints?: readonly number[];
+  readonly checkpointPause?: CheckpointPause;
+  readonly check?: string;
+  readonly checkTimeoutMs?: number;
+}
+
 export interface Guardrail {
   readonly name: string;
+  /** The settings that rebuild this guardrail on a resume (absent: it cannot be stored). */
+  readonly stored?: GuardrailSettingsPart;
   preflight?(ctx: GuardContext): Promise<void>;
   watch?(ctx: GuardContext): Promise<GuardVerdict>;
   admit?(ctx: GuardContext, instance: CandidateInstance): Promise<GuardVerdict>;
@@ -76,6 +94,11 @@ export interface GuardrailOptions {
   readonly guardrails?: readonly Guardrail[];
   /** After the last replacement (after the switch, for blue/green): keep watching this long before calling it done. */
   readonly bakeTimeMs?: number;
+  /**
+   * Default true: a failure rolls back. false (`--no-rollback`) leaves the group as it is for `resume`/`abort`.
+   * Stored with the guardrails, so a resume on another machine keeps it.
+   */
+  readonly rollback?: boolean;
 }
 
 export const PASS: GuardVerdict = { ok: true };

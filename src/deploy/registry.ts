@@ -7,14 +7,16 @@
  *   await resume(ctx, { group: 'web' }); // a swap record is resumed by swap, a roll record by roll
  */
 import { requestAbortOfPausedDeploy } from './guardrails/pause-tags.js';
+import { withStoredGuardrails, type ResumeGuardrailOptions } from './guardrails/resume-guardrails.js';
 import type { DeployContext } from './engine/context.js';
 import type { DeployStrategy } from './engine/record.js';
 import { readRecord } from './engine/store.js';
+import { abortWith, resumeWith, type Strategy } from './engine/strategy.js';
 import type { DeployResult, TakeOverOptions } from './engine/types.js';
-import { abortBlueGreen, resumeBlueGreen } from './strategies/bluegreen.js';
-import { abortRoll, resumeRoll } from './strategies/roll.js';
-import { abortShrink, resumeShrink } from './strategies/shrink.js';
-import { abortSwap, resumeSwap } from './strategies/swap.js';
+import { blueGreenStrategy } from './strategies/bluegreen.js';
+import { rollStrategy } from './strategies/roll.js';
+import { shrinkStrategy } from './strategies/shrink.js';
+import { swapStrategy } from './strategies/swap.js';
 
 /** How the engine takes over an unfinished deploy of one strategy. */
 export interface StrategyTakeOver {
@@ -22,13 +24,25 @@ export interface StrategyTakeOver {
   abort(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult>;
 }
 
-/** Every strategy, by the name its record carries (the compiler checks none is missing). */
-export const STRATEGIES = {
-  roll: { resume: resumeRoll, abort: abortRoll },
-  bluegreen: { resume: resumeBlueGreen, abort: abortBlueGreen },
-  swap: { resume: resumeSwap, abort: abortSwap },
-  shrink: { resume: resumeShrink, abort: abortShrink },
-} as const satisfies Record<DeployStrategy, StrategyTakeOver>;
+/**
+ * Every strategy, by the name its record carries: each one object
+ * implementing the engine's {@link Strategy} interface (the compiler checks
+ * none is missing and each is complete).
+ */
+// `any`: each strategy has its own state, options, run and result types.
+const plugins = { roll: rollStrategy, bluegreen: blueGreenStrategy, swap: swapStrategy, shrink: shrinkStrategy } satisfies Record<DeployStrategy, Strategy<any, any, any, any>>;
+export const STRATEGY_PLUGINS: Readonly<Record<DeployStrategy, Strategy<any, any, any, any>>> = plugins;
+
+/** Resume and abort of every strategy, built by the engine from its plug-in. */
+export const STRATEGIES = Object.fromEntries(
+  Object.entries(STRATEGY_PLUGINS).map(([name, strategy]) => [
+    name,
+    {
+      resume: (ctx: DeployContext, options: TakeOverOptions) => resumeWith(strategy as Strategy<unknown, never>, ctx, options),
+      abort: (ctx: DeployContext, options: TakeOverOptions) => abortWith(strategy as Strategy<unknown, never>, ctx, options),
+    },
+  ]),
+) as Record<DeployStrategy, StrategyTakeOver>;
 
 /** The strategy of the record on the group (undefined when there is none). */
 export async function recordStrategy(ctx: DeployContext, group: string): Promise<DeployStrategy | undefined> {
@@ -41,8 +55,10 @@ export async function recordStrategy(ctx: DeployContext, group: string): Promise
  * the strategy that wrote it. Without a record, `roll`'s take-over explains
  * there is nothing to resume.
  */
-export async function resume(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
-  return STRATEGIES[(await recordStrategy(ctx, options.group)) ?? 'roll'].resume(ctx, options);
+export async function resume(ctx: DeployContext, options: TakeOverOptions & ResumeGuardrailOptions): Promise<DeployResult> {
+  // The deploy's guardrails, stored on the group with its record, plus the resume's own flags (issue 9).
+  const withGuardrails = await withStoredGuardrails(ctx, options);
+  return STRATEGIES[(await recordStrategy(ctx, options.group)) ?? 'roll'].resume(ctx, withGuardrails);
 }
 
 /** Undoes a deploy in progress or interrupted, by the strategy that wrote its record. */

@@ -8,6 +8,25 @@ import type { DeployContext } from './engine/context.js';
 import type { DeployLock, DeploymentRecord } from './engine/record.js';
 import { lastDeploy, readLock, readRecord } from './engine/store.js';
 import { readState } from './engine/state.js';
+import { guardrailStatus, type GuardrailStatus } from './guardrails/pause-tags.js';
+import type { StoredGuardrails } from './guardrails/stored-guardrails.js';
+
+/** A watched alarm as `status` shows it: CloudWatch's state, or MISSING when the alarm no longer exists. */
+export interface WatchedAlarm {
+  name: string;
+  state: string;
+  reason?: string;
+  /** When it entered that state (epoch ms). */
+  since?: number;
+}
+
+/** The deploy's guardrails (issue 9): what it stored on the group, where its pause and bake stand, and its alarms now. */
+export interface GuardrailView extends GuardrailStatus {
+  settings?: StoredGuardrails;
+  alarms?: WatchedAlarm[];
+  /** Why the alarm states could not be read (e.g. no cloudwatch:DescribeAlarms permission): status still answers. */
+  alarmsError?: string;
+}
 
 export interface VersionCount {
   version: string;
@@ -37,6 +56,8 @@ export interface FleetStatus {
   }[];
   deploy?: DeploymentRecord & { lock?: DeployLock; ageSeconds: number; /** A blue/green, swap or shrink deploy's step (asg-deploy:state). */ state?: Record<string, string> };
   lastDeploy?: Record<string, string>;
+  /** The deploy in progress's guardrails (absent when it has none and no pause, bake or signal is on the group). */
+  guardrails?: GuardrailView;
 }
 
 export function fleetStatus(fleet: Fleet): FleetStatus {
@@ -71,9 +92,35 @@ export function fleetStatus(fleet: Fleet): FleetStatus {
     instances: instances.sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }) || a.az.localeCompare(b.az) || a.id.localeCompare(b.id)),
     deploy: record ? { ...record, lock, ageSeconds: Math.max(0, Math.round((fleet.takenAt - record.startedAt) / 1000)), state: record.strategy === 'roll' ? undefined : readState(group) } : undefined,
     lastDeploy: lastDeploy(group),
+    ...guardrailView(group, record),
   };
 }
 
+function guardrailView(group: Fleet['group'], record: DeploymentRecord | undefined): { guardrails?: GuardrailView } {
+  const marks = guardrailStatus(group);
+  const settings = record?.guardrails;
+  if (settings === undefined && Object.keys(marks).length === 0) return {};
+  return { guardrails: { ...marks, ...(settings === undefined ? {} : { settings }) } };
+}
+
+/**
+ * The fleet and its deploy, with the watched alarms' states read from
+ * CloudWatch (DescribeAlarms, through aws/) when the deploy stored alarms.
+ * An alarm that no longer exists shows as MISSING; a refused read (no
+ * permission) leaves `alarmsError` and the rest of the status intact.
+ */
 export async function describeFleetStatus(ctx: Pick<DeployContext, 'aws'>, groupName: string): Promise<FleetStatus> {
-  return fleetStatus(await ctx.aws.snapshotFleet(groupName));
+  const status = fleetStatus(await ctx.aws.snapshotFleet(groupName));
+  const names = status.guardrails?.settings?.alarms ?? [];
+  if (status.guardrails === undefined || names.length === 0) return status;
+  try {
+    const states = new Map((await ctx.aws.cloudwatch.describeAlarmStates(names)).map((a) => [a.name, a]));
+    status.guardrails.alarms = names.map((name) => {
+      const a = states.get(name);
+      return a === undefined ? { name, state: 'MISSING' } : { name, state: a.state, ...(a.reason === undefined ? {} : { reason: a.reason }), ...(a.updatedAt === undefined ? {} : { since: a.updatedAt }) };
+    });
+  } catch (e) {
+    status.guardrails.alarmsError = e instanceof Error ? e.message : String(e);
+  }
+  return status;
 }

@@ -18,4 +18,21 @@ export interface GuardrailEventPayloads {
   'check-passed': { instanceId: string; seconds: number };
   /** `output`: the command's last lines (stdout and stderr interleaved). */
   'check-failed': { instanceId: string; reason: string; exitCode?: number; timedOut: boolean; output: string[] };
+  /**
+   * `resume` runs with the guardrails the deploy stored on its group, the resume's flags over them
+   * (`fromFlags`); `check` runs on the resuming machine; `unstored`: library guardrails it runs without.
+   */
+  'guardrails-resumed': {
+    alarms: string[];
+    checkpoints?: string;
+    checkpointPause?: string;
+    bakeSeconds?: number;
+    check?: string;
+    checkTimeoutSeconds?: number;
+    noRollback: boolean;
+    fromFlags: string[];
+    unstored: string[];
+  };
+  /** `asg-deploy continue GROUP` wrote its signal: the paused deploy goes on at its next poll. */
+  'continue-signalled': { percent: number; by: string };
 }

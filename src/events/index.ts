@@ -6,7 +6,6 @@ export type {
   BakeEvent,
   BakeEventCode,
   BakeEventSink,
-  CliEventPayloads,
   DeployEvent,
   DeployEventCode,
   EventCode,
@@ -19,6 +18,7 @@ export type {
 export type { DeployEventPayloads } from './deploy-payloads.js';
 export type { GuardrailEventPayloads } from './guardrail-payloads.js';
 export type { BakeEventPayloads, SharedEventPayloads } from './bake-payloads.js';
+export type { CliEventPayloads } from './cli-payloads.js';
 export { EVENT_FIELDS } from './fields.js';
 export type { FieldsOf } from './fields.js';
 export { eventsJsonSchema, eventsJsonSchemaText, EVENTS_SCHEMA_PATH, resultLine } from './json-schema.js';

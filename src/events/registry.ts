@@ -1,6 +1,7 @@
 /**
  * The one registry of asg-deploy's typed events (architecture.md "Events, not
- * prints"): deploy, bake/prune and the CLI's own `error`, each code with its
+ * prints"): deploy, bake/prune and the CLI's own lines (`error`, `status`,
+ * `history`, … cli-payloads.ts), each code with its
  * payload (the *-payloads.ts files) and its level (EVENT_LEVELS below). The
  * compiler checks every table keyed by code (levels here, fields.ts, the CLI's
  * renderer) for every code: a new code cannot be silently dropped.
@@ -11,24 +12,11 @@
  * schema/events.schema.json.
  */
 import type { BakeEventPayloads, SharedEventPayloads } from './bake-payloads.js';
+import type { CliEventPayloads } from './cli-payloads.js';
 import type { DeployEventPayloads } from './deploy-payloads.js';
 import type { GuardrailEventPayloads } from './guardrail-payloads.js';
 
 export type EventLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** Events the CLI itself emits: a failed command ends with one `error` in the same envelope as every event. */
-export interface CliEventPayloads {
-  error: {
-    /** The AsgDeployError code (BAD_INPUT, NETWORK, …), or INTERNAL for a bug. */
-    errorCode: string;
-    fault: string;
-    message: string;
-    hint?: string;
-    details?: Readonly<Record<string, unknown>>;
-    /** The process's exit code (README "Exit codes"). */
-    exitCode: number;
-  };
-}
 
 export interface EventPayloads extends DeployEventPayloads, GuardrailEventPayloads, BakeEventPayloads, SharedEventPayloads, CliEventPayloads {}
 
@@ -105,6 +93,8 @@ export const EVENT_LEVELS = {
   'bake-ended': (e) => (e.ok ? 'info' : 'warn'),
   'check-passed': 'info',
   'check-failed': 'warn',
+  'guardrails-resumed': 'info',
+  'continue-signalled': 'info',
   // bake and prune
   'bake-plan': 'info',
   'image-requested': 'info',
@@ -126,6 +116,13 @@ export const EVENT_LEVELS = {
   warning: 'warn',
   // the CLI
   error: 'error',
+  'emulator-listening': 'info',
+  'demo-summary': 'info',
+  'report-written': 'info',
+  status: 'info',
+  history: 'info',
+  'iam-policy': 'info',
+  rehearsal: (e) => (e.succeeded ? 'info' : 'error'),
 } satisfies { [C in EventCode]: LevelRule<C> };
 
 /** Every code, in registry order (tests, the JSON Schema). */

@@ -123,6 +123,9 @@ const READ_SHAPE = [
 
 const ON_RESUME = 'only when the interrupted deploy had that step left to do';
 
+/** `--alarm NAME` (issue 9): the watched alarms' states, read at preflight and every poll. */
+const WATCH_ALARMS = p('cloudwatch:DescribeAlarms', 'any', 'only with --alarm (or alarms under guardrails: in asg-deploy.yaml): the watched alarms\' states');
+
 export interface CommandEntry {
   /** One line for --help. */
   summary: string;
@@ -130,7 +133,10 @@ export interface CommandEntry {
 }
 
 export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = {
-  status: { summary: 'read the group and its target health', permissions: [...READ_FLEET] },
+  status: {
+    summary: 'read the group and its target health',
+    permissions: [...READ_FLEET, p('cloudwatch:DescribeAlarms', 'any', 'only while a deploy that watches alarms (--alarm) is in progress: their states (issue 9)')],
+  },
   history: {
     summary: 'read-only: the group (with its tags), its scaling activities and template versions',
     permissions: READ_HISTORY,
@@ -143,7 +149,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     summary: 'read-only: the fleet\'s whole shape, copied into the embedded emulator where the deploy runs',
     permissions: READ_SHAPE,
   },
-  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...WAVE_WATCH, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS] },
+  roll: { summary: 'a rolling deploy (surge, health gates, automatic rollback)', permissions: [...READ_FLEET, ...WAVE_WATCH, ...PREFLIGHT, ...DEPLOY_STATE, ...ROLL_STEPS, WATCH_ALARMS] },
   resume: {
     summary: 'finish an interrupted deploy from the record on the group',
     permissions: [
@@ -153,6 +159,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
       p('ec2:RunInstances', 'launch-from-template', 'only when the interrupted deploy still has to point the group at the new template version'),
+      p('cloudwatch:DescribeAlarms', 'any', 'only when the deploy stored alarms to watch (--alarm), or resume is given --alarm'),
     ],
   },
   abort: {
@@ -176,6 +183,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('autoscaling:SetDesiredCapacity', 'group'),
       p('autoscaling:SetInstanceProtection', 'group'),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group', 'only when the zones are uneven after the shrink: the surplus of the instance launched to even them out goes'),
+      WATCH_ALARMS,
     ],
   },
   swap: {
@@ -191,6 +199,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
       p('autoscaling:AttachInstances', 'group'),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
       p('autoscaling:DetachInstances', 'group', 'only with --keep-old, or to take the prepared instances out again on failure'),
+      WATCH_ALARMS,
     ],
   },
   bluegreen: {

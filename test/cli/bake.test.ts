@@ -33,7 +33,7 @@ test('bake --help and prune --help teach: every flag, how it works, examples', {
   }
 });
 
-test('pending progress: one live line redrawn on a TTY, a line a minute otherwise, every event in JSON', () => {
+test('pending progress: the live block redrawn on a TTY, a line a minute otherwise, every event in JSON', () => {
   const t = Date.UTC(2026, 0, 1);
   const events: BakeEvent[] = [
     { t, code: 'image-requested', imageId: 'ami-0abc', imageName: 'web-20260101-000000', instanceId: 'i-0abc', reboot: false },
@@ -42,24 +42,44 @@ test('pending progress: one live line redrawn on a TTY, a line a minute otherwis
   ];
   const render = (isTty: boolean, output: 'text' | 'json') => {
     const out: string[] = [];
-    // What the live line shows, in order: a line, or '' when it is erased.
-    const written: string[] = [];
-    const renderer = createRenderer({ out: (l) => out.push(l), err() {}, isTty, live: (l) => written.push(l ?? '') }, output);
-    for (const e of events) renderer.event(e);
+    // Everything written, in order: `out:` lines, and the live block (`block:` its first line, or `erased`).
+    const log: string[] = [];
+    let now = t;
+    const renderer = createRenderer(
+      {
+        out: (l) => {
+          out.push(l);
+          log.push(`out:${l}`);
+        },
+        err() {},
+        isTty,
+        columns: 120,
+        everySecond: () => () => {},
+        liveBlock: (lines) => log.push(lines === undefined ? 'erased' : `block:${lines.join('|')}`),
+      },
+      output,
+      { now: () => now },
+    );
+    for (const e of events) {
+      now = e.t;
+      renderer.event(e);
+    }
     renderer.close();
-    return { out, written };
+    return { out, log };
   };
 
   const plain = render(false, 'text');
-  assert.deepEqual(plain.written, []);
+  assert.ok(!plain.log.some((l) => l.startsWith('block:')), 'no live block off a terminal');
   assert.deepEqual(plain.out.filter((l) => l.includes('pending')), ['image ami-0abc pending for 0s, snapshots 0%', 'image ami-0abc pending for 1m5s, snapshots 65%']);
   assert.match(plain.out.at(-1)!, /image ami-0abc available after 1m20s/);
 
   const tty = render(true, 'text');
-  assert.equal(tty.written.filter((w) => w.includes('pending')).length, 5, 'every poll redraws the live line');
-  assert.deepEqual(tty.written.slice(-2), ['image ami-0abc pending for 1m10s, snapshots 70%', ''], 'the live line is erased before the next line');
+  const blocks = tty.log.filter((l) => l.startsWith('block:'));
+  assert.ok(blocks.filter((b) => b.includes('pending')).length >= 5, `every poll redraws the block: ${blocks.join('\n')}`);
+  assert.equal(blocks.at(-1), 'block:bake: image ami-0abc pending · 1m10s elapsed, snapshots 70%');
+  const available = tty.log.findIndex((l) => /^out:image ami-0abc available after 1m20s/.test(l));
+  assert.equal(tty.log[available - 1], 'erased', 'the block is erased before the next line');
   assert.ok(!tty.out.some((l) => l.includes('pending')), 'no pending line scrolls');
-  assert.match(tty.out.at(-1)!, /available after 1m20s/);
 
   const json = render(false, 'json').out.map((l) => JSON.parse(l) as { code: string; time: string });
   assert.deepEqual(json.map((e) => e.code), events.map((e) => e.code));

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exec } from '../../src/cli/main.js';
+import { schemaErrors, undeclaredFields } from './event-lines-valid.js';
 
 test('demo (the README\'s main command) rolls, rolls back a broken release and a blue/green deploy, floor held in every act', async () => {
   const lines: string[] = [];
@@ -16,4 +17,7 @@ test('demo (the README\'s main command) rolls, rolls back a broken release and a
   }
   assert.equal(code, 0);
   assert.ok(events.some((e) => e.code === 'rollback-started'), 'the broken release triggered a rollback');
+  // Every line, the summary included, is a registry event in the schema.
+  assert.deepEqual(schemaErrors(lines), []);
+  assert.deepEqual(undeclaredFields(lines), []);
 });

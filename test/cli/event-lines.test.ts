@@ -113,3 +113,22 @@ test('an ETA of zero while the deploy still runs reads "finishing", not "about 0
   assert.match(line, /, finishing$/);
   assert.doesNotMatch(line, /0s left/);
 });
+
+test('a blue/green rollback\'s progress says its instances are leaving Standby, on a terminal and off it', () => {
+  const events = [
+    { ...sampleEvent('locked') },
+    { ...sampleEvent('instance-launched'), instanceId: 'i-1', version: '2', via: 'standby' },
+    { ...sampleEvent('progress'), phase: 'rolling-back', targetVersion: '2', onTarget: 2, launching: 2, startDesired: 2, etaSeconds: undefined, etaReason: undefined },
+    { ...sampleEvent('plan') },
+    { ...sampleEvent('instance-launched'), instanceId: 'i-2', version: '3', via: undefined },
+    { ...sampleEvent('progress'), onTarget: 1, launching: 1, etaSeconds: undefined, etaReason: undefined },
+  ] as AnyEvent[];
+  const out: string[] = [];
+  const renderer = createRenderer({ out: (l) => out.push(l), err: () => {}, isTty: false }, 'text');
+  for (const e of events) renderer.event(e);
+  const progress = out.filter((l) => /^(rolling-back|phase-x):/.test(l));
+  assert.equal(progress.length, 2, out.join('\n'));
+  assert.match(progress[0]!, /0 of 2 on version 2 ready, 2 leaving Standby/);
+  assert.doesNotMatch(progress[0]!, /launching/);
+  assert.match(progress[1]!, /1 launching/, 'a new deploy launches again');
+});

@@ -79,9 +79,10 @@ test('percentOf rounding is immune to floating-point noise', () => {
   assert.equal(percentOfCeil(12.5, 9), 2);
 });
 
-test('surge: count or percent of desired, rounded up, at least 1', () => {
-  assert.equal(resolveSurge(parseSurge('0'), 10), 1);
-  assert.equal(resolveSurge(parseSurge('0%'), 10), 1);
+test('surge: count or percent of desired, rounded up; an explicit 0 stays 0 (1 only for a percentage of an empty group)', () => {
+  // Flags mean what they say (issue 8): 0 is honoured, never raised to 1.
+  assert.equal(resolveSurge(parseSurge('0'), 10), 0);
+  assert.equal(resolveSurge(parseSurge('0%'), 10), 0);
   assert.equal(resolveSurge(parseSurge('1'), 10), 1);
   assert.equal(resolveSurge(parseSurge('25%'), 10), 3);
   assert.equal(resolveSurge(parseSurge('25%'), 4), 1);

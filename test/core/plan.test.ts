@@ -150,11 +150,13 @@ test('plan spot checks', () => {
   assert.equal(oneByOne.peakDesired, 4);
 });
 
-test('edge: surge 0 means 1', () => {
-  const plan = planRollingDeploy({ desired: 4, maxSize: 4, oldCount: 4, maxSurge: parseSurge('0'), minHealthy: parseMinHealthy('100%') });
-  assert.equal(plan.surge, 1);
+test('edge: surge 0 means 0 (issue 8, flags mean what they say): refused with the floor at desired, retire-first waves below it', () => {
+  assert.throws(() => planRollingDeploy({ desired: 4, maxSize: 4, oldCount: 4, maxSurge: parseSurge('0'), minHealthy: parseMinHealthy('100%') }), /can never progress/);
+  const plan = planRollingDeploy({ desired: 4, maxSize: 4, oldCount: 4, maxSurge: parseSurge('0'), minHealthy: parseMinHealthy('75%') });
+  assert.equal(plan.surge, 0);
   assert.equal(plan.waveCount, 4);
-  assert.deepEqual(plan.maxSize, { current: 4, required: 5, raise: true });
+  assert.ok(plan.waves.every((w) => w.surgeLaunch === 0 && w.retireEarly === 1));
+  assert.deepEqual(plan.maxSize, { current: 4, required: 4, raise: false });
 });
 
 test('edge: desired 0 plans nothing', () => {

@@ -7,7 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { abort, bluegreen, finishBlueGreen, readLock, readRecord, resume, roll, shrink, swap, type DeployContext, type DeployEvent, type DeployResult, type DeployStrategy } from '../../src/deploy/index.js';
+import { isAsgDeployError } from '../../src/core/index.js';
+import { exitCodeForError } from '../../src/cli/exit-codes.js';
+import { abort, bluegreen, FIGHTING_PROCESSES, finishBlueGreen, readLock, readRecord, resume, roll, shrink, swap, type DeployContext, type DeployEvent, type DeployResult, type DeployStrategy } from '../../src/deploy/index.js';
 import type { ServingPoint } from '../../src/emulator/index.js';
 import { lowestServingSince, startFleet, type TestFleet } from '../helpers/fleet.js';
 import { prepareInstances, startPair } from '../helpers/pair.js';
@@ -22,6 +24,8 @@ interface Subject {
   deploy(ctx: DeployContext): Promise<DeployResult>;
   /** Whether sizes come back exactly (blue/green hands the sizes to the other group by design). */
   sizesRestored: boolean;
+  /** A call the deploy makes mid-way that is not retried (not idempotent): a persistent 5xx on it makes the deploy give up. */
+  giveUpOn: string;
   /** Ends a deploy that succeeded but waits for a decision (blue/green keeps the old fleet in Standby until `finish`). */
   finish?(ctx: DeployContext): Promise<DeployResult>;
   close(): Promise<void>;
@@ -31,18 +35,18 @@ const CASES: Record<DeployStrategy, () => Promise<Subject>> = {
   async roll() {
     const fleet = await startFleet({ size: 4 });
     const image = await fleet.image();
-    return { fleet, groups: [fleet.group], floor: 4, serving: fleet.serving, deploy: (ctx) => roll(ctx, { group: fleet.group, image }), sizesRestored: true, close: fleet.close };
+    return { fleet, groups: [fleet.group], floor: 4, serving: fleet.serving, deploy: (ctx) => roll(ctx, { group: fleet.group, image }), giveUpOn: 'TerminateInstanceInAutoScalingGroup', sizesRestored: true, close: fleet.close };
   },
   async shrink() {
     const fleet = await startFleet({ size: 4, maxSize: 8 });
     const image = await fleet.image();
-    return { fleet, groups: [fleet.group], floor: 4, serving: fleet.serving, deploy: (ctx) => shrink(ctx, { group: fleet.group, image }), sizesRestored: true, close: fleet.close };
+    return { fleet, groups: [fleet.group], floor: 4, serving: fleet.serving, deploy: (ctx) => shrink(ctx, { group: fleet.group, image }), giveUpOn: 'SetInstanceProtection', sizesRestored: true, close: fleet.close };
   },
   async swap() {
     const fleet = await startFleet({ size: 4, maxSize: 4 });
     const image = await fleet.image();
     const { ids } = await prepareInstances(fleet, 4, { image });
-    return { fleet, groups: [fleet.group], floor: 4, serving: fleet.serving, deploy: (ctx) => swap(ctx, { group: fleet.group, instances: ids }), sizesRestored: true, close: fleet.close };
+    return { fleet, groups: [fleet.group], floor: 4, serving: fleet.serving, deploy: (ctx) => swap(ctx, { group: fleet.group, instances: ids }), giveUpOn: 'AttachInstances', sizesRestored: true, close: fleet.close };
   },
   async bluegreen() {
     const pair = await startPair({ size: 4, maxSize: 6, minSize: 2 });
@@ -53,6 +57,7 @@ const CASES: Record<DeployStrategy, () => Promise<Subject>> = {
       floor: 4,
       serving: () => pair.serving(),
       deploy: (ctx) => bluegreen(ctx, { app: pair.app, image }),
+      giveUpOn: 'EnterStandby',
       sizesRestored: false,
       finish: (ctx) => finishBlueGreen(ctx, { app: pair.app }),
       close: () => pair.close(),
@@ -155,4 +160,56 @@ for (const [name, make] of Object.entries(CASES) as [DeployStrategy, () => Promi
       }
     });
   }
+}
+
+for (const [name, make] of Object.entries(CASES) as [DeployStrategy, () => Promise<Subject>][]) {
+  test(`contract ${name}: AWS keeps failing mid-deploy: exit 5 with the resume/abort commands, processes resumed, locks released, record kept; resume without --force finishes`, async () => {
+    const s = await make();
+    try {
+      const before = await shapes(s);
+      await setFaults(s.fleet.emu.endpoint, { calls: [{ action: s.giveUpOn, rate: 1, kind: 'server-error' }] });
+      const { ctx, log } = s.fleet.context();
+      const startedAt = s.fleet.clock.now();
+      let error: unknown;
+      try {
+        const r = await s.deploy(ctx);
+        assert.fail(`expected the deploy to give up on ${s.giveUpOn}, got ${JSON.stringify(r)}\n${trace(log.events)}`);
+      } catch (e) {
+        error = e;
+      } finally {
+        await setFaults(s.fleet.emu.endpoint, undefined);
+      }
+      const why1 = `${String(error)}\n${trace(log.events)}`;
+      assert.ok(isAsgDeployError(error, 'AWS_SERVER'), why1);
+      assert.equal(exitCodeForError(error), 5, why1);
+      const handed = log.of('handed-over')[0];
+      assert.ok(handed, `a handed-over event\n${why1}`);
+      assert.match(handed.resumeCommand, /^asg-deploy resume \S+$/, why1);
+      assert.match(handed.abortCommand, /^asg-deploy (abort|rollback) \S+$/, why1);
+      assert.ok((error.hint ?? '').includes(handed.resumeCommand) && (error.hint ?? '').includes(handed.abortCommand), `the hint names both commands: ${error.hint}`);
+      let records = 0;
+      for (const g of s.groups) {
+        const { group } = await s.fleet.aws.autoscaling.describeGroup(g);
+        assert.equal(readLock(group), undefined, `the lock on ${g} is released\n${why1}`);
+        if (readRecord(group)) records++;
+        const left = group.suspendedProcesses.filter((p) => (FIGHTING_PROCESSES as readonly string[]).includes(p));
+        assert.deepEqual(left, [], `the fighting processes it suspended on ${g} are resumed\n${why1}`);
+      }
+      assert.ok(records >= 1, `the record stays for resume/abort\n${why1}`);
+
+      const next = s.fleet.context({ owner: 'test:resume' });
+      const result = await resume(next.ctx, { group: s.groups[0]! });
+      // On a dip below the floor, say when it happened and what changed groups meanwhile (not the describes).
+      const dip = s.serving().find((p) => p.t >= startedAt && p.serving < s.floor);
+      const changes = dip === undefined ? [] : s.fleet.history().filter((h) => h.t >= dip.t - 40_000 && h.t <= dip.t && h.type !== 'target' && (h.type !== 'call' || !h.action.startsWith('Describe')));
+      const why = `${JSON.stringify(result)}\n${dip === undefined ? '' : `below the floor at ${dip.t}:\n${changes.map((h) => JSON.stringify(h)).join('\n')}\n`}${trace(log.events)}\n${trace(next.log.events)}`;
+      assert.equal(result.outcome, 'succeeded', why);
+      assert.ok(lowestServingSince(s.serving(), startedAt) >= s.floor, `serving fell to ${lowestServingSince(s.serving(), startedAt)}\n${why}`);
+      if (name !== 'bluegreen') assert.deepEqual(await shapes(s), before, why);
+      if (s.finish) assert.equal((await s.finish(next.ctx)).outcome, 'succeeded', why);
+      await assertReleasedEverywhere(s, why);
+    } finally {
+      await s.close();
+    }
+  });
 }

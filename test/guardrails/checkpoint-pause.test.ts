@@ -238,12 +238,20 @@ test('bake time: keeps watching for its duration with its end on the group; a fa
   assert.deepEqual(log.events.map((e) => e.code), ['bake-started', 'bake-ended']);
   assert.equal(log.of('bake-ended')[0]!.ok, true);
 
+  // The same deploy baking again (a resume after its bake was over) goes on from the mark: nothing left to wait.
+  const againAt = f.clock.now();
+  assert.deepEqual(await holdForBake(ctx, { ms: 300_000, watch: async () => ({ ok: true }) }), { kind: 'baked' });
+  assert.ok(f.clock.now() - againAt < 60_000, `no second full bake (${(f.clock.now() - againAt) / 1000}s)`);
+  assert.equal(log.of('bake-started')[1]!.seconds, 0);
+  assert.equal(log.of('bake-started')[1]!.until, seenBake);
+  await clearGuardrailTags(f.aws.autoscaling, await group());
+
   const failing: GuardVerdict = { ok: false, code: 'alarm', reason: 'alarm web-5xx is in ALARM' };
   let n = 0;
   const stopped = await holdForBake(ctx, { ms: 300_000, watch: async () => (++n === 5 ? failing : { ok: true }) });
   assert.equal(stopped.kind, 'stopped');
   assert.ok(stopped.kind === 'stopped' && stopped.afterMs >= 20_000 && stopped.afterMs < 300_000);
-  const ended = log.of('bake-ended')[1]!;
+  const ended = log.of('bake-ended')[2]!;
   assert.deepEqual([ended.ok, ended.reason], [false, 'alarm web-5xx is in ALARM']);
   await clearGuardrailTags(f.aws.autoscaling, await group());
   assert.deepEqual(guardrailStatus(await group()), {});

@@ -59,10 +59,10 @@ function fromFleet(fleet: TestFleet, args: string[], groups = [fleet.group]): Pr
 const small = { size: 2, speed: SPEED };
 
 /** A roll of the fleet interrupted with SIGINT once it has started launching (the binary, as a user would stop it): resume/abort have a deploy to act on. */
-async function interruptedRoll(fleet: TestFleet): Promise<void> {
+async function interruptedRoll(fleet: TestFleet, extra: readonly string[] = []): Promise<void> {
   const image = await fleet.image();
   const from = fleet.emu.sim.now;
-  const child = execFile(process.execPath, [CLI_BIN, '--endpoint-url', fleet.emu.endpoint, '--region', 'us-east-1', '--time-scale', String(SPEED), 'roll', fleet.group, '--image', image], { env: cliEnv() });
+  const child = execFile(process.execPath, [CLI_BIN, '--endpoint-url', fleet.emu.endpoint, '--region', 'us-east-1', '--time-scale', String(SPEED), 'roll', fleet.group, '--image', image, ...extra], { env: cliEnv() });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   let done = false;
@@ -154,7 +154,54 @@ export interface Variant extends Scenario {
   avoids?: string[];
 }
 
+/** A roll watching an alarm (its name stored with the record), interrupted: status and resume read the alarm's state (issue 9). */
+async function interruptedRollWatchingAlarm(fleet: TestFleet): Promise<void> {
+  await fleet.aws.cloudwatch.putMetricAlarm({
+    AlarmName: `${fleet.group}-5xx`,
+    Namespace: 'AWS/ApplicationELB',
+    MetricName: 'HTTPCode_Target_5XX_Count',
+    Dimensions: [{ Name: 'TargetGroup', Value: fleet.targetGroupArn.slice(fleet.targetGroupArn.indexOf('targetgroup/')) }],
+    Statistic: 'Sum',
+    Period: 60,
+    EvaluationPeriods: 1,
+    Threshold: 10,
+    ComparisonOperator: 'GreaterThanThreshold',
+    TreatMissingData: 'notBreaching',
+  });
+  await interruptedRoll(fleet, ['--alarm', `${fleet.group}-5xx`]);
+}
+
 export const VARIANTS: readonly Variant[] = [
+  {
+    command: 'status',
+    name: 'status of a deploy that watches an alarm shows its state',
+    uses: ['cloudwatch:DescribeAlarms'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      await interruptedRollWatchingAlarm(f);
+      return fromFleet(f, ['status', f.group]);
+    },
+  },
+  {
+    command: 'resume',
+    name: 'resume of a deploy that stored an alarm watches it again',
+    uses: ['cloudwatch:DescribeAlarms'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      await interruptedRollWatchingAlarm(f);
+      return fromFleet(f, ['resume', f.group]);
+    },
+  },
+  {
+    command: 'roll',
+    name: 'roll --alarm watches the alarm',
+    uses: ['cloudwatch:DescribeAlarms'],
+    prepare: async () => {
+      const f = await startFleet(small);
+      await f.aws.cloudwatch.putMetricAlarm({ AlarmName: 'roll-5xx', Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 10, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+      return fromFleet(f, ['roll', f.group, '--image', await f.image(), '--alarm', 'roll-5xx']);
+    },
+  },
   {
     command: 'swap',
     name: 'swap --keep-old detaches the old instances',

@@ -50,7 +50,9 @@ Example:
         const { signalPausedDeploy } = await import('../../deploy/guardrails/index.js');
         const { signal, mark } = await signalPausedDeploy(runtime.aws.autoscaling, group, 'continue', { by: signalOwner(), now: runtime.deploy.clock.now() });
         if (cli.output === 'json') {
-          cli.io.out(JSON.stringify({ event: 'continue-signalled', group, deployId: signal.deployId, percent: mark.percent, by: signal.by, time: new Date(signal.at).toISOString() }));
+          // One event of the registry, in the envelope every JSON line has (schema/events.schema.json).
+          const { toJsonLine } = await import('../../events/index.js');
+          cli.io.out(toJsonLine({ code: 'continue-signalled', t: signal.at, deployId: signal.deployId, group, percent: mark.percent, by: signal.by }));
         } else {
           cli.io.out(`deploy ${signal.deployId} on ${group}: continue signalled at its ${mark.percent}% checkpoint; it goes on at its next poll`);
         }

@@ -5,6 +5,7 @@ import { badInput } from '../../core/errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
 import { parseIntegerOption, parseNumberOption } from '../options.js';
+import { toJsonLine } from '../../events/index.js';
 
 export const DEFAULT_EMULATOR_PORT = 4545;
 
@@ -49,7 +50,7 @@ Steer it through its admin API (see the README), e.g. jump 5 simulated minutes:
         `export AWS_ENDPOINT_URL=${emu.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 ` +
         `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`;
       if (ctx.output === 'json') {
-        ctx.io.out(JSON.stringify({ event: 'emulator.listening', endpoint: emu.endpoint, speed: opts.speed, seed: emu.sim.seed, exportLine, ...(opts.state ? { stateFile: opts.state, now: new Date(emu.sim.now).toISOString() } : {}) }));
+        ctx.io.out(toJsonLine({ code: 'emulator-listening', t: Date.now(), event: 'emulator.listening', endpoint: emu.endpoint, speed: opts.speed, seed: emu.sim.seed, exportLine, ...(opts.state ? { stateFile: opts.state, now: new Date(emu.sim.now).toISOString() } : {}) }));
       } else {
         ctx.io.out(`asg-deploy emulator listening on ${emu.endpoint} (speed ${opts.speed}×, seed ${emu.sim.seed})`);
         if (opts.state) ctx.io.out(`State kept in ${opts.state} (simulated time ${new Date(emu.sim.now).toISOString()})`);

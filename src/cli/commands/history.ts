@@ -4,6 +4,7 @@ import { addAppFlags, type AppFlags } from '../flags.js';
 import { withInventory } from '../inventory.js';
 import { createRuntime } from '../runtime.js';
 import { parseIntegerOption } from '../options.js';
+import { toJsonLine } from '../../events/index.js';
 
 export function registerHistoryCommand(program: Command, ctx: CliContext): void {
   addAppFlags(
@@ -31,7 +32,8 @@ export function registerHistoryCommand(program: Command, ctx: CliContext): void 
           const entries = history.entries.slice(0, flags.limit);
           const oldest = entries.length === flags.limit ? entries[entries.length - 1]!.startedAt : -Infinity;
           const rows = [...entries, ...(flags.activities ? history.otherActivities.filter((a) => a.startedAt >= oldest) : [])].sort((a, b) => b.startedAt - a.startedAt);
-          for (const r of rows) ctx.io.out(JSON.stringify({ ...r, started: new Date(r.startedAt).toISOString(), ended: r.endedAt !== undefined ? new Date(r.endedAt).toISOString() : undefined }));
+          const t = runtime.clock.now();
+          for (const r of rows) ctx.io.out(toJsonLine({ code: 'history', t, ...r, started: new Date(r.startedAt).toISOString(), ...(r.endedAt !== undefined ? { ended: new Date(r.endedAt).toISOString() } : {}) }));
         } else {
           for (const line of formatHistory(history, { limit: flags.limit, activities: Boolean(flags.activities) })) ctx.io.out(line);
         }

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { COMMAND_PERMISSIONS, COMMANDS, checkGroupNames, checkTemplateIds, parseCommandNames, policyFor } from '../../permissions/index.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliContext } from '../context.js';
+import { toJsonLine } from '../../events/index.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
@@ -45,7 +46,7 @@ Examples:
       const policy = policyFor(names, { groups, templates });
       const optional = names.flatMap((c) => COMMAND_PERMISSIONS[c].permissions.filter((p) => p.optional).map((p) => ({ command: c, action: p.action, reason: p.optional! })));
       if (ctx.output === 'json') {
-        ctx.io.out(JSON.stringify({ code: 'iam-policy', time: new Date().toISOString(), commands: names, groups, templates, policy, optional }));
+        ctx.io.out(toJsonLine({ code: 'iam-policy', t: Date.now(), commands: names, groups, templates, policy, optional }));
       } else {
         ctx.io.out(JSON.stringify(policy, null, 2));
         for (const o of optional) ctx.io.err(`note: ${o.command} needs ${o.action} ${o.reason}`);

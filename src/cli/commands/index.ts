@@ -15,6 +15,7 @@ import { registerHistoryCommand } from './history.js';
 import { registerIamPolicyCommand } from './iam-policy.js';
 import { registerRehearseCommand } from './rehearse.js';
 import { registerReportCommand } from './report.js';
+import { registerResumeCommands } from './resume.js';
 import { registerPruneCommand } from './prune.js';
 import { registerRollCommands } from './roll.js';
 import { registerShrinkCommand } from './shrink.js';
@@ -24,7 +25,8 @@ import { registerSwapCommand } from './swap.js';
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const COMMANDS: readonly RegisterCommand[] = [
-  registerRollCommands, // roll, resume, abort
+  registerRollCommands, // roll
+  registerResumeCommands, // resume, abort
   registerBlueGreenCommands, // bluegreen, rollback, finish
   registerSwapCommand,
   registerShrinkCommand,

@@ -15,6 +15,7 @@ import { addAppFlags, addDeployFlags, deploySettings, type DeployFlags, type Dep
 import { withInventory } from '../inventory.js';
 import { parseIntegerOption } from '../options.js';
 import { createRuntime, type CommandRuntime } from '../runtime.js';
+import { toJsonLine } from '../../events/index.js';
 
 interface RehearsalFlags extends DeployFlags {
   runs: number;
@@ -83,7 +84,7 @@ async function run(cli: CliContext, command: Command, flags: RehearsalFlags, app
     });
     if (cli.output === 'json') {
       const { shape: _shape, ...rest } = report;
-      cli.io.out(JSON.stringify({ code: 'rehearsal', level: report.succeeded ? 'info' : 'error', ...rest, ...(reportPath ? { reportPath } : {}) }));
+      cli.io.out(toJsonLine({ code: 'rehearsal', t: runtime.clock.now(), ...rest, ...(reportPath ? { reportPath } : {}) }));
     } else {
       for (const line of formatRehearsal(report)) cli.io.out(line);
       if (reportPath) cli.io.out(`report of the first run: ${reportPath}`);

@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { addAppFlags, type AppFlags } from '../flags.js';
 import { withInventory } from '../inventory.js';
 import { createRuntime } from '../runtime.js';
+import { toJsonLine } from '../../events/index.js';
 
 export function registerReportCommand(program: Command, ctx: CliContext): void {
   addAppFlags(
@@ -31,7 +32,7 @@ export function registerReportCommand(program: Command, ctx: CliContext): void {
         const { writeDeployReport } = await import('../../report/index.js');
         const { path, report } = await writeDeployReport(runtime.aws, group, { now: runtime.deploy.clock.now(), deployId: flags.deploy, out: flags.out });
         const d = report.deploy;
-        if (ctx.output === 'json') ctx.io.out(JSON.stringify({ code: 'report-written', path, deployId: d.id, groups: d.groups, outcome: d.outcome, versions: report.timeline.versions, sources: d.sources }));
+        if (ctx.output === 'json') ctx.io.out(toJsonLine({ code: 'report-written', t: runtime.clock.now(), group, path, deployId: d.id, groups: d.groups, outcome: d.outcome, versions: report.timeline.versions, sources: d.sources }));
         else ctx.io.out(`wrote the report of deploy ${d.id ?? '(unrecorded)'} on ${d.groups.join(' + ')} (${d.outcome}) to ${path}`);
       } finally {
         runtime.dispose();

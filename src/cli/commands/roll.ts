@@ -1,8 +1,8 @@
-/** `roll`, `resume` and `abort` (deploys.md "Rolling"): flags → library call → exit code. */
+/** `roll` (deploys.md "Rolling"): flags → library call → exit code. `resume` and `abort` are in resume.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { exitCodeFor } from '../exit-codes.js';
-import { addAppFlags, addDeployFlags, deploySettings, type AppFlags, type DeployFlags } from '../flags.js';
+import { addAppFlags, addDeployFlags, deploySettings, type DeployFlags } from '../flags.js';
 import { withInventory } from '../inventory.js';
 import { createRuntime } from '../runtime.js';
 import { addGuardrailFlags, describeGuardrails, guardrailOptions, GUARDRAIL_HELP, type GuardrailFlags } from '../guardrail-flags.js';
@@ -50,26 +50,4 @@ ${GUARDRAIL_HELP}`,
       }
     });
 
-  for (const verb of ['resume', 'abort'] as const) {
-    const command = program
-      .command(verb)
-      .argument('[group]', 'the Auto Scaling group with an unfinished deploy')
-      .description(
-        verb === 'resume'
-          ? 'finish an interrupted or failed deploy from the record on the group (from any machine)'
-          : 'undo a deploy in progress or interrupted: back to the previous version under the floor, sizes and processes restored',
-      )
-      .option('--force', 'take over even though the lock has not expired (only when its holder is dead)');
-    addAppFlags(command, 'the group').action(async (groupArg: string | undefined, flags: AppFlags & { force?: boolean }, self: Command) => {
-      const { group, app } = await withInventory(groupArg, flags, verb);
-      const runtime = await createRuntime(ctx, self, app);
-      try {
-        const { resume, abort } = await import('../../deploy/index.js');
-        const result = await (verb === 'resume' ? resume : abort)(runtime.deploy, { group, force: flags.force });
-        ctx.exitCode = exitCodeFor(result);
-      } finally {
-        runtime.dispose();
-      }
-    });
-  }
 }

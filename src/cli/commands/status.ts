@@ -6,6 +6,7 @@ import type { CliContext } from '../context.js';
 import { addAppFlags, type AppFlags } from '../flags.js';
 import { withInventory } from '../inventory.js';
 import { createRuntime } from '../runtime.js';
+import { toJsonLine } from '../../events/index.js';
 
 function shortArn(arn: string): string {
   const m = /targetgroup\/([^/]+)/.exec(arn);
@@ -77,14 +78,15 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
       const { describeFleetStatus } = await import('../../deploy/index.js');
       for (;;) {
         const status = await describeFleetStatus(runtime.deploy, group);
-        if (ctx.output === 'json') ctx.io.out(JSON.stringify(status));
+        if (ctx.output === 'json') ctx.io.out(toJsonLine({ code: 'status', t: runtime.clock.now(), ...status }));
         else {
           if (flags.watch && ctx.io.isTty) ctx.io.clearScreen?.();
           for (const line of formatStatus(status)) ctx.io.out(line);
-          // Guardrails (issue 9): a checkpoint pause, the bake time left, a signal not yet picked up.
-          const [{ guardrailStatus }, { guardrailStatusLines }] = await Promise.all([import('../../deploy/guardrails/index.js'), import('../guardrail-status.js')]);
-          const { group: tagged } = await runtime.deploy.aws.autoscaling.describeGroup(group);
-          for (const line of guardrailStatusLines(guardrailStatus(tagged), runtime.deploy.clock.now())) ctx.io.out(line);
+          // Guardrails (issue 9): what the deploy stored, a checkpoint pause, the bake time left, a pending signal, the alarms' states.
+          if (status.guardrails) {
+            const { guardrailStatusLines } = await import('../guardrail-status.js');
+            for (const line of guardrailStatusLines(status.guardrails, runtime.deploy.clock.now())) ctx.io.out(line);
+          }
         }
         if (!flags.watch) break;
         try {

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { writeDeployReport } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { createRenderer } from '../render.js';
+import { toJsonLine } from '../../events/index.js';
 
 export interface DemoOptions {
   /** Simulated seconds per real second. */
@@ -65,7 +66,7 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
   };
   const clock = new ScaledClock(options.speed);
   let calls = 0;
-  const renderer = createRenderer(cli.io, cli.output);
+  const renderer = createRenderer(cli.io, cli.output, { now: () => clock.now(), color: cli.color !== false && cli.io.color === true });
   const acts: DemoAct[] = [];
   say(`asg-deploy demo: an emulated AWS, its clock ${options.speed}× real time`);
   say('');
@@ -185,7 +186,7 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
       const held = a.lowestServing >= a.floor ? 'held' : 'BROKEN';
       say(`  ${a.name.padEnd(26)} ${a.outcome.padEnd(12)} ${formatDuration(a.simulatedSeconds * 1000).padEnd(8)} lowest serving ${a.lowestServing} (floor ${a.floor}, ${held})  ${a.apiCalls} API calls`);
     }
-    if (cli.output === 'json') cli.io.out(JSON.stringify({ code: 'demo-summary', acts }));
+    if (cli.output === 'json') cli.io.out(toJsonLine({ code: 'demo-summary', t: clock.now(), acts }));
     say('');
     say('Next: `asg-deploy emulator` runs this emulator for your own scripts (AWS CLI, boto3, Terraform…);');
     say('      `asg-deploy roll --help` shows the options used above.');

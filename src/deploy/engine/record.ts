@@ -8,6 +8,8 @@
  * the record is split over a few tags of `key=value;…` pairs that stay
  * readable in the console. PropagateAtLaunch is always false.
  */
+import type { StoredGuardrails } from '../guardrails/stored-guardrails.js';
+
 export const TAG_PREFIX = 'asg-deploy:';
 export const RECORD_TAGS = {
   deploy: `${TAG_PREFIX}deploy`,
@@ -48,6 +50,12 @@ export interface DeploymentRecord {
   settings: { surge: number; floor: number; warmupSeconds: number; maxFailedLaunches: number; timeoutSeconds: number };
   /** Why a deploy stopped, for failed / rolled-back. */
   reason?: string;
+  /**
+   * The deploy's guardrails (alarms, checkpoints, bake time, check, --no-rollback),
+   * kept in their own tags (guardrails/stored-guardrails.ts; DeployStore writes and
+   * reads them) so a resume on another machine runs with them.
+   */
+  guardrails?: StoredGuardrails;
 }
 
 export interface DeployLock {

@@ -11,7 +11,7 @@ import type { DeployContext } from './context.js';
 import type { DeployEvent } from '../events.js';
 import { isTerminalPhase, RECORD_TAGS, type DeploymentRecord, type DeployPhase, type DeployStrategy } from './record.js';
 import { deployResult, type DeployOutcome, type DeployResult } from './types.js';
-import { clearState, writeState, type StrategyState } from './state.js';
+import { clearState, writeState, type StateCodec } from './state.js';
 import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost, type TakeOverHost } from './store.js';
 
 /** A DeployStore whose heartbeat also renews the other members' locks (converge and the waits renew only the one store they are given). */
@@ -29,46 +29,48 @@ export class LinkedStore extends DeployStore {
   }
 }
 
-export interface Member {
+/** One group of a run: its record, lock and typed strategy state (written through the strategy's codec). */
+export interface Member<S = unknown> {
   name: string;
   store: LinkedStore;
   record: DeploymentRecord;
-  state: StrategyState;
+  state: S;
+  codec: StateCodec<S>;
 }
 
-export interface StrategyRun {
+export interface StrategyRun<S = unknown> {
   ctx: DeployContext;
   /** The first member is the one results and `done` events name. */
-  members: Member[];
+  members: Member<S>[];
   started: number;
   lowestServing: number;
 }
 
-export function newMember(ctx: DeployContext, name: string, record: DeploymentRecord, state: StrategyState): Member {
-  return { name, store: new LinkedStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder), record, state };
+export function newMember<S>(ctx: DeployContext, name: string, record: DeploymentRecord, codec: StateCodec<S>, state: NoInfer<S>): Member<S> {
+  return { name, store: new LinkedStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder), record, state, codec };
 }
 
 /** Links the members' heartbeats together. */
-export function linkMembers(members: Member[]): void {
+export function linkMembers<S>(members: Member<S>[]): void {
   for (const m of members) m.store.partners = members.filter((o) => o !== m).map((o) => ({ store: o.store, record: o.record }));
 }
 
 /** An event without the fields `emit` fills in. */
 export type EventBody = DeployEvent extends infer E ? (E extends DeployEvent ? Omit<E, 't' | 'deployId' | 'group'> : never) : never;
 
-export function emit(run: StrategyRun, member: Member, event: EventBody): void {
+export function emit<S>(run: StrategyRun<S>, member: Member<S>, event: EventBody): void {
   run.ctx.emit({ t: run.ctx.clock.now(), deployId: member.record.id, group: member.name, ...event } as DeployEvent);
 }
 
 /** Writes one member's state tag, then its record and lock (before the step they describe). */
-export async function writeMember(run: StrategyRun, m: Member): Promise<void> {
-  await writeState(run.ctx.aws.autoscaling, m.name, m.state);
+export async function writeMember<S>(run: StrategyRun<S>, m: Member<S>): Promise<void> {
+  await writeState(run.ctx.aws.autoscaling, m.name, m.codec.encode(m.state));
   await m.store.write(m.record);
   emit(run, m, { code: 'record-written', phase: m.record.phase });
 }
 
 /** Sets the phase (and strategy step) on every member and writes them. */
-export async function setPhase(run: StrategyRun, phase: DeployPhase, step?: string, reason?: string): Promise<void> {
+export async function setPhase<S extends { step: string }>(run: StrategyRun<S>, phase: DeployPhase, step?: S['step'], reason?: string): Promise<void> {
   for (const m of run.members) {
     m.record.phase = phase;
     if (step !== undefined) m.state.step = step;
@@ -82,11 +84,11 @@ export async function setPhase(run: StrategyRun, phase: DeployPhase, step?: stri
  * deploy wins one of them, the records this run already wrote for a new deploy
  * are removed again and the error is raised.
  */
-export async function acquireAll(run: StrategyRun, fresh: boolean): Promise<void> {
-  const taken: Member[] = [];
+export async function acquireAll<S>(run: StrategyRun<S>, fresh: boolean): Promise<void> {
+  const taken: Member<S>[] = [];
   try {
     for (const m of run.members) {
-      await writeState(run.ctx.aws.autoscaling, m.name, m.state);
+      await writeState(run.ctx.aws.autoscaling, m.name, m.codec.encode(m.state));
       await m.store.acquire(m.record, async () => (await run.ctx.aws.autoscaling.describeGroup(m.name)).group);
       taken.push(m);
       emit(run, m, { code: 'locked', lockOwner: run.ctx.owner });
@@ -100,7 +102,7 @@ export async function acquireAll(run: StrategyRun, fresh: boolean): Promise<void
   }
 }
 
-export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted', version: string, reason?: string, summary?: string): void {
+export function emitDone<S>(run: StrategyRun<S>, outcome: 'succeeded' | 'rolled-back' | 'failed' | 'aborted', version: string, reason?: string, summary?: string): void {
   const m = run.members[0]!;
   const now = run.ctx.clock.now();
   emit(run, m, {
@@ -115,7 +117,7 @@ export function emitDone(run: StrategyRun, outcome: 'succeeded' | 'rolled-back' 
   });
 }
 
-export function resultOf(run: StrategyRun, outcome: DeployOutcome, reason?: string): DeployResult {
+export function resultOf<S>(run: StrategyRun<S>, outcome: DeployOutcome, reason?: string): DeployResult {
   const m = run.members[0]!;
   return runResult({ ...run, group: m.name, record: m.record }, outcome, reason);
 }
@@ -142,7 +144,7 @@ export function runResult(
 }
 
 /** Ends the deploy on every member: the `last` summary stays, the record, state and lock go. */
-export async function finishAll(run: StrategyRun, phase: 'done' | 'rolled-back' | 'aborted', reason?: string): Promise<void> {
+export async function finishAll<S>(run: StrategyRun<S>, phase: 'done' | 'rolled-back' | 'aborted', reason?: string): Promise<void> {
   for (const m of run.members) {
     m.record.phase = phase;
     if (reason !== undefined) m.record.reason = reason;
@@ -153,15 +155,15 @@ export async function finishAll(run: StrategyRun, phase: 'done' | 'rolled-back' 
 }
 
 /** Leaves the records for resume/abort and drops the locks. */
-export async function releaseAll(run: StrategyRun): Promise<void> {
+export async function releaseAll<S>(run: StrategyRun<S>): Promise<void> {
   for (const m of run.members) {
-    await writeState(run.ctx.aws.autoscaling, m.name, m.state);
+    await writeState(run.ctx.aws.autoscaling, m.name, m.codec.encode(m.state));
     await m.store.release(m.record);
   }
 }
 
 /** Stopped at a safe point (Ctrl-C): records stay, locks go, the user is told how to go on. */
-export async function interruptedResult(run: StrategyRun, commands: { resume: string; abort: string }): Promise<DeployResult> {
+export async function interruptedResult<S>(run: StrategyRun<S>, commands: { resume: string; abort: string }): Promise<DeployResult> {
   await releaseAll(run);
   const m = run.members[0]!;
   emit(run, m, { code: 'interrupted', phase: m.record.phase, resumeCommand: commands.resume, abortCommand: commands.abort });
@@ -169,7 +171,7 @@ export async function interruptedResult(run: StrategyRun, commands: { resume: st
 }
 
 /** Failed and left as is (--no-rollback, or the way back failed too): the records say why. */
-export async function failedResult(run: StrategyRun, version: string, reason: string): Promise<DeployResult> {
+export async function failedResult<S>(run: StrategyRun<S>, version: string, reason: string): Promise<DeployResult> {
   for (const m of run.members) {
     m.record.phase = 'failed';
     m.record.reason = reason;

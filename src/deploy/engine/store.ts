@@ -27,6 +27,7 @@ import {
   type DeployLock,
   type DeploymentRecord,
 } from './record.js';
+import { decodeStoredGuardrails, encodeStoredGuardrails, staleGuardrailTagKeys } from '../guardrails/stored-guardrails.js';
 
 /** How long a lock lives without a heartbeat. */
 export const LOCK_TTL_MS = 10 * 60_000;
@@ -39,7 +40,11 @@ export function groupTagMap(group: Group): Map<string, string> {
 
 export function readRecord(group: Group): DeploymentRecord | undefined {
   try {
-    return decodeRecord(groupTagMap(group));
+    const tags = groupTagMap(group);
+    const record = decodeRecord(tags);
+    // The guardrails are read apart: damaged ones make a resume refuse (StoredGuardrails.unreadable), never the abort.
+    const guardrails = record === undefined ? undefined : decodeStoredGuardrails(tags, record.id);
+    return guardrails === undefined ? record : { ...record!, guardrails };
   } catch (e) {
     if (e instanceof RecordDecodeError) {
       throw new AsgDeployError('BAD_INPUT', `the deployment record on group ${group.name} is damaged: ${e.message}`, {
@@ -115,6 +120,8 @@ export class DeployStore {
     record.updatedAt = this.clock.now();
     const now = this.clock.now();
     const values = encodeRecord(record);
+    // The guardrails go with the record, before the first change (issue 9); unreadable ones are left as found.
+    if (record.guardrails !== undefined && record.guardrails.unreadable === undefined) Object.assign(values, encodeStoredGuardrails(record.id, record.guardrails));
     values[RECORD_TAGS.lock] = encodeLock({ deployId: record.id, owner: this.owner, renewedAt: now, expiresAt: now + LOCK_TTL_MS, ...this.holder });
     await this.autoscaling.createOrUpdateTags(this.groupName, this.tags(values));
     this.lockRenewedAt = now;
@@ -127,12 +134,16 @@ export class DeployStore {
   async acquire(record: DeploymentRecord, read: () => Promise<Group>): Promise<void> {
     await this.write(record);
     await this.clock.sleep(1000);
-    const lock = readLock(await read());
+    const group = await read();
+    const lock = readLock(group);
     if (lock && lock.deployId !== record.id) {
       throw new AsgDeployError('LOCKED', `group ${this.groupName} was locked by deploy ${lock.deployId} (${lock.owner}) at the same moment`, {
         hint: `let that deploy finish; \`asg-deploy status ${this.groupName}\` shows it`,
       });
     }
+    // Guardrail settings an earlier deploy left (an end that could not clear them) take tag room: drop them now.
+    const stale = staleGuardrailTagKeys(groupTagMap(group), record.id);
+    if (stale.length > 0) await this.autoscaling.deleteTags(this.groupName, stale);
   }
 
   /** Renews the lock if a third of its life has passed (called on every poll). */

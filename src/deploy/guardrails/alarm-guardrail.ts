@@ -62,6 +62,7 @@ export function alarmGuardrail(names: readonly string[], options: AlarmGuardrail
 
   return {
     name: 'alarms',
+    stored: { alarms },
 
     async preflight(ctx) {
       if (alarms.length === 0) return;

@@ -66,6 +66,7 @@ export function checkGuardrail(options: CheckGuardrailOptions): Guardrail {
   }
   return {
     name: 'check',
+    stored: { check: command, checkTimeoutMs: timeoutMs },
     async admit(ctx, instance): Promise<GuardVerdict> {
       const run = await runCheck({
         command,

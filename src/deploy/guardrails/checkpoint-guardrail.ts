@@ -68,6 +68,7 @@ export function checkpointGuardrail(options: CheckpointGuardrailOptions): Checkp
 
   return {
     name: 'checkpoints',
+    stored: { checkpoints, checkpointPause: pause },
     checkpoints,
     pause,
     passed: () => passed,

@@ -19,6 +19,7 @@ import type { CandidateInstance, DeployProgress, GuardContext, GuardVerdict, Gua
 import { GuardrailSet } from './guardrail-set.js';
 import { holdAtCheckpoint, holdForBake, type BakeOutcome, type HoldOutcome } from './hold.js';
 import { clearGuardrailTags } from './pause-tags.js';
+import { readRecord } from '../engine/store.js';
 
 export interface GuardrailRunTarget {
   group: string;
@@ -79,7 +80,16 @@ export function guardrailRun(ctx: DeployContext, target: GuardrailRunTarget, opt
     },
     async finish() {
       const { group } = await ctx.aws.autoscaling.describeGroup(target.group);
-      await clearGuardrailTags(ctx.aws.autoscaling, group);
+      // The stored settings stay only with a failure left for `resume` (--no-rollback, or a failed rollback). A
+      // blue/green deploy awaiting finish or rollback keeps its record, but nothing watches any more: they go.
+      let record: ReturnType<typeof readRecord>;
+      try {
+        record = readRecord(group);
+      } catch {
+        record = undefined;
+      }
+      const keepSettings = record !== undefined && record.id === target.deployId && record.phase === 'failed';
+      await clearGuardrailTags(ctx.aws.autoscaling, group, { keepSettings });
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   SIGNAL_TAG,
   encodeBakeMark,
   encodeCheckpointMark,
+  readBakeMark,
   readSignal,
   writeTag,
   type CheckpointMark,
@@ -119,11 +120,16 @@ export type BakeOutcome = { readonly kind: 'baked' } | { readonly kind: 'stopped
 export async function holdForBake(ctx: GuardContext, options: HoldForBakeOptions): Promise<BakeOutcome> {
   const { clock } = ctx;
   const pollMs = options.pollMs ?? DEFAULT_HOLD_POLL_MS;
-  const since = clock.now();
+  // A bake this deploy started before it was interrupted goes on from where it was (issue 9: a resume
+  // bakes the rest, not all of it again), counted from when it began; else it starts now.
+  const { group } = await ctx.aws.autoscaling.describeGroup(ctx.group);
+  const earlier = readBakeMark(group);
+  const resumed = earlier !== undefined && earlier.deployId === ctx.deployId && earlier.since <= clock.now();
+  const since = resumed ? earlier.since : clock.now();
   const until = since + options.ms;
   const base = () => ({ t: clock.now(), deployId: ctx.deployId, group: ctx.group });
   await writeTag(ctx.aws.autoscaling, ctx.group, BAKE_TAG, encodeBakeMark({ deployId: ctx.deployId, since, until }));
-  ctx.emit({ ...base(), code: 'bake-started', seconds: options.ms / 1000, until });
+  ctx.emit({ ...base(), code: 'bake-started', seconds: resumed ? Math.max(0, until - clock.now()) / 1000 : options.ms / 1000, until });
   for (;;) {
     const verdict = await options.watch();
     if (!verdict.ok) {

@@ -19,7 +19,8 @@
 import type { AutoScalingApi } from '../../aws/index.js';
 import { AsgDeployError, type Group } from '../../core/index.js';
 import { encodePairs, isTerminalPhase, parsePairs, TAG_PREFIX } from '../engine/record.js';
-import { readLock, readRecord } from '../engine/store.js';
+import { groupTagMap, readLock, readRecord } from '../engine/store.js';
+import { guardrailTagKeys } from './stored-guardrails.js';
 
 export const CHECKPOINT_TAG = `${TAG_PREFIX}checkpoint`;
 export const SIGNAL_TAG = `${TAG_PREFIX}signal`;
@@ -113,9 +114,15 @@ export async function writeTag(autoscaling: AutoScalingApi, group: string, key: 
   await autoscaling.createOrUpdateTags(group, [{ key, value, propagateAtLaunch: false }]);
 }
 
-/** Removes what a deploy's pauses and bake wrote (the engine calls it when the deploy ends, whatever the outcome). */
-export async function clearGuardrailTags(autoscaling: AutoScalingApi, group: Group): Promise<void> {
+/**
+ * Removes what a deploy's pauses and bake wrote (the engine calls it when the
+ * deploy ends, whatever the outcome), and its stored guardrail settings unless
+ * told to keep them (`keepSettings`: the record stays for a resume, e.g. a
+ * failure left as is with --no-rollback).
+ */
+export async function clearGuardrailTags(autoscaling: AutoScalingApi, group: Group, options: { keepSettings?: boolean } = {}): Promise<void> {
   const keys = [CHECKPOINT_TAG, SIGNAL_TAG, BAKE_TAG].filter((k) => tag(group, k) !== undefined);
+  if (!options.keepSettings) keys.push(...guardrailTagKeys(groupTagMap(group)));
   if (keys.length > 0) await autoscaling.deleteTags(group.name, keys);
 }
 

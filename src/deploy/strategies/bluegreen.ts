@@ -61,9 +61,13 @@ import {
   type StrategyRun,
 } from '../engine/run.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
-import { readState } from '../engine/state.js';
+import { flagYes, readState, stateCodec, undoOutcome } from '../engine/state.js';
+import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
+import type { TakeOverOptions } from '../engine/types.js';
+import { z } from 'zod';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { refuseCheckpoints, waveGuards } from '../engine/wave-guards.js';
 import { readRecord, thisHost } from '../engine/store.js';
 import { groupTemplateKey } from '../engine/target.js';
@@ -72,8 +76,27 @@ import { groupTemplateKey } from '../engine/target.js';
 export const VERSION_TAG = `${TAG_PREFIX}version`;
 
 /** Strategy steps kept in the state tag (the record's phase is the coarse view `status` shows). */
-export type BlueGreenStep = 'prepare' | 'scale' | 'switch' | 'bake' | 'switched' | 'finish' | 'back';
-const STEP_ORDER: BlueGreenStep[] = ['prepare', 'scale', 'switch', 'bake', 'switched', 'finish', 'back'];
+const STEP_ORDER = ['prepare', 'scale', 'switch', 'bake', 'switched', 'finish', 'back'] as const;
+export type BlueGreenStep = (typeof STEP_ORDER)[number];
+/**
+ * The state tag each group of the pair carries: the step, its role (`old`:
+ * live at the start, `new`: deployed onto), the other group (`pair`), the app,
+ * the new group's version tag and template before the deploy (`vtag`, `lt`),
+ * how an undo in progress ends (`undo`), and whether the switch had begun
+ * when it started (`moved=yes`: the configuration moves back).
+ */
+const BlueGreenState = z.object({
+  step: z.enum(STEP_ORDER),
+  role: z.enum(['old', 'new']),
+  pair: z.string().min(1),
+  app: z.string().optional(),
+  vtag: z.string().optional(),
+  lt: z.string().optional(),
+  undo: undoOutcome.optional(),
+  moved: flagYes.optional(),
+});
+type BlueGreenState = z.output<typeof BlueGreenState>;
+const blueGreenState = stateCodec('bluegreen', BlueGreenState);
 /** The record phase shown for each step. `suspended`: the old fleet is parked in Standby, awaiting finish or rollback. */
 const PHASE_OF: Record<BlueGreenStep, DeployPhase> = {
   prepare: 'preparing',
@@ -118,10 +141,10 @@ export type BlueGreenResult = DeployResult & {
 };
 
 /** The deploy's two groups: the one live at the start (`old`) and the one it deploys onto (`new`). */
-interface PairRun extends StrategyRun {
+interface PairRun extends StrategyRun<BlueGreenState> {
   app: string;
-  oldM: Member;
-  newM: Member;
+  oldM: Member<BlueGreenState>;
+  newM: Member<BlueGreenState>;
   rollbackAllowed: boolean;
   /** The deploy's guardrails, on the new group (alarms, checks while it comes up; the bake after the switch). */
   guards: GuardrailRun;
@@ -150,7 +173,8 @@ async function endGuards(run: PairRun, out: BlueGreenResult): Promise<BlueGreenR
   return out;
 }
 
-const commandsFor = (app: string) => ({ resume: `asg-deploy resume ${app}`, abort: `asg-deploy rollback ${app}` });
+/** `resume` takes a group of the pair (either carries the record), `rollback` the app. */
+const commandsFor = (run: PairRun) => ({ resume: `asg-deploy resume ${run.newM.name}`, abort: `asg-deploy rollback ${run.app}` });
 
 function targetOf(run: PairRun): TargetVersion {
   return { version: Number(run.newM.record.toVersion), launchTemplateId: run.newM.record.templateId };
@@ -158,8 +182,8 @@ function targetOf(run: PairRun): TargetVersion {
 
 function step(run: PairRun): BlueGreenStep {
   // Both groups carry the step; a crash between the two writes leaves the later one on one group.
-  const steps = [run.oldM.state.step, run.newM.state.step].filter((s): s is BlueGreenStep => STEP_ORDER.includes(s as BlueGreenStep));
-  return steps.sort((a, b) => STEP_ORDER.indexOf(b) - STEP_ORDER.indexOf(a))[0] ?? 'prepare';
+  const steps = [run.oldM.state.step, run.newM.state.step];
+  return steps.sort((a, b) => STEP_ORDER.indexOf(b) - STEP_ORDER.indexOf(a))[0]!;
 }
 
 async function setStep(run: PairRun, s: BlueGreenStep, reason?: string): Promise<void> {
@@ -329,9 +353,11 @@ async function driveForward(run: PairRun): Promise<BlueGreenResult> {
   const { ctx, newM, oldM } = run;
   try {
     if (STEP_ORDER.indexOf(step(run)) < STEP_ORDER.indexOf('switch')) await configureNewGroup(run);
+    // A resume at the switch or later suspends the new group's processes again (a hand-over resumed them).
+    else await suspend(run, newM);
     for (;;) {
       const scaled = await scaleNewGroup(run);
-      if (scaled.kind === 'interrupted') return pairResult(run, await interruptedResult(run, commandsFor(run.app)), oldM.name);
+      if (scaled.kind === 'interrupted') return pairResult(run, await interruptedResult(run, commandsFor(run)), oldM.name);
       if (scaled.kind === 'failed') {
         if (run.rollbackAllowed) return await goBack(run, scaled.reason, 'rolled-back');
         return pairResult(run, await failedResult(run, newM.record.toVersion, scaled.reason), oldM.name);
@@ -357,7 +383,7 @@ async function driveForward(run: PairRun): Promise<BlueGreenResult> {
     emit(run, newM, { code: 'awaiting-decision', live: newM.name, standby: oldM.name, standbyInstances: standby, finishCommand: `asg-deploy finish ${run.app}`, rollbackCommand: `asg-deploy rollback ${run.app}` });
     return pairResult(run, resultOf(run, 'succeeded'), newM.name, oldM.name);
   } catch (e) {
-    if (e instanceof Interrupted) return pairResult(run, await interruptedResult(run, commandsFor(run.app)), oldM.name);
+    if (e instanceof Interrupted) return pairResult(run, await interruptedResult(run, commandsFor(run)), oldM.name);
     throw e;
   }
 }
@@ -375,11 +401,11 @@ async function goBack(run: PairRun, reason: string, outcome: 'rolled-back' | 'ab
   const { ctx, newM, oldM } = run;
   const at = step(run);
   // Whether the switch began: the live group may be frozen and its configuration moved (kept in the state across resumes).
-  const wasSwitching = at === 'back' ? oldM.state.moved === 'yes' || newM.state.moved === 'yes' : STEP_ORDER.indexOf(at) >= STEP_ORDER.indexOf('switch');
+  const wasSwitching = at === 'back' ? oldM.state.moved === true || newM.state.moved === true : STEP_ORDER.indexOf(at) >= STEP_ORDER.indexOf('switch');
   try {
     for (const m of [oldM, newM]) {
       m.state.undo = outcome;
-      if (wasSwitching) m.state.moved = 'yes';
+      if (wasSwitching) m.state.moved = true;
     }
     await setStep(run, 'back', reason);
     emit(run, newM, { code: 'rollback-started', reason, toVersion: oldM.record.fromVersion });
@@ -424,7 +450,7 @@ async function goBack(run: PairRun, reason: string, outcome: 'rolled-back' | 'ab
       via: 'standby',
     });
     run.lowestServing = Math.min(run.lowestServing, ready.lowestServing);
-    if (ready.kind === 'interrupted') return pairResult(run, await interruptedResult(run, commandsFor(run.app)), oldM.name);
+    if (ready.kind === 'interrupted') return pairResult(run, await interruptedResult(run, commandsFor(run)), oldM.name);
     if (ready.kind === 'failed') {
       return pairResult(run, await failedResult(run, oldM.record.fromVersion, `${reason}; then the way back failed: ${ready.reason}`), oldM.name);
     }
@@ -462,7 +488,7 @@ async function goBack(run: PairRun, reason: string, outcome: 'rolled-back' | 'ab
     emitDone(run, outcome, oldM.record.fromVersion, reason);
     return pairResult(run, resultOf(run, outcome, reason), oldM.name);
   } catch (e) {
-    if (e instanceof Interrupted) return pairResult(run, await interruptedResult(run, commandsFor(run.app)), oldM.name);
+    if (e instanceof Interrupted) return pairResult(run, await interruptedResult(run, commandsFor(run)), oldM.name);
     throw e;
   }
 }
@@ -611,11 +637,12 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
     fromVersion: idle.group.launchTemplate!.version,
     original: sizes(idle.group),
     suspendedByUs: suspendedByUs(idle.group),
+    ...guardrailsForRecord(options), // the guardrails go on the new group with its record (issue 9)
   };
   const previousTag = idle.group.tags.find((t) => t.key === VERSION_TAG)?.value;
   const idleTemplate = idle.group.launchTemplate!.id;
-  const oldM = newMember(ctx, live.group.name, oldRecord, { step: 'prepare', role: 'old', pair: idle.group.name, app: pair.app });
-  const newM = newMember(ctx, idle.group.name, newRecord, {
+  const oldM = newMember(ctx, live.group.name, oldRecord, blueGreenState, { step: 'prepare', role: 'old', pair: idle.group.name, app: pair.app });
+  const newM = newMember(ctx, idle.group.name, newRecord, blueGreenState, {
     step: 'prepare',
     role: 'new',
     pair: live.group.name,
@@ -626,7 +653,7 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
   const run: PairRun = { ctx, app: pair.app, members: [newM, oldM], oldM, newM, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, guards: guardsFor(ctx, newM, options) };
   linkMembers(run.members);
   await acquireAll(run, true);
-  return endGuards(run, await driveForward(run));
+  return runLeg(blueGreenStrategy, run, () => driveForward(run));
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -634,22 +661,18 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Loads both groups' records of a blue/green deploy from either group and takes both locks. */
-async function takeOverPair(ctx: DeployContext, groupName: string, verb: string, force: boolean | undefined): Promise<PairRun> {
+async function takeOverPair(ctx: DeployContext, groupName: string, verb: string, force: boolean | undefined, guardrails: GuardrailOptions = {}): Promise<PairRun> {
   const now = ctx.clock.now();
   const first = await describe(ctx, groupName);
   const firstRecord = recordForTakeOver(first.group, 'bluegreen', verb, now, force, thisHost(ctx.holder));
-  const firstState = readState(first.group);
-  if (!firstState.pair || (firstState.role !== 'old' && firstState.role !== 'new')) {
-    throw new AsgDeployError('BAD_INPUT', `the blue/green record on ${groupName} does not name its pair (tag asg-deploy:state = ${JSON.stringify(firstState)})`, {
-      hint: 'inspect both groups with `asg-deploy status`; remove the asg-deploy:* tags by hand only if no deploy is running',
-    });
-  }
+  // Refused with the tag, its value and the fix when it does not name its pair and role (state.ts stateCodec).
+  const firstState = blueGreenState.decode(first.group);
   const second = await describe(ctx, firstState.pair);
   let secondRecord = readRecord(second.group);
-  let secondState = readState(second.group);
+  let secondState: BlueGreenState | undefined;
   if (!secondRecord || secondRecord.id !== firstRecord.id) {
     // The deploy died between writing the two records: nothing changed the second group yet, so it is as it was.
-    if (STEP_ORDER.indexOf((firstState.step ?? 'prepare') as BlueGreenStep) > STEP_ORDER.indexOf('prepare')) {
+    if (STEP_ORDER.indexOf(firstState.step) > STEP_ORDER.indexOf('prepare')) {
       throw new AsgDeployError('BAD_INPUT', `group ${second.group.name} lacks the record of deploy ${firstRecord.id} that ${groupName} carries`, {
         hint: 'inspect both groups with `asg-deploy status`',
       });
@@ -661,14 +684,15 @@ async function takeOverPair(ctx: DeployContext, groupName: string, verb: string,
       original: { min: second.group.minSize, max: second.group.maxSize, desired: second.group.desiredCapacity },
       suspendedByUs: FIGHTING_PROCESSES.filter((p) => !second.group.suspendedProcesses.includes(p)),
     };
-    secondState = { step: firstState.step ?? 'prepare', role: firstState.role === 'old' ? 'new' : 'old', pair: groupName, app: firstState.app ?? '' };
+    secondState = { step: firstState.step, role: firstState.role === 'old' ? 'new' : 'old', pair: groupName, ...(firstState.app === undefined ? {} : { app: firstState.app }) };
   } else {
     recordForTakeOver(second.group, 'bluegreen', verb, now, force, thisHost(ctx.holder));
+    secondState = blueGreenState.decode(second.group);
   }
-  const a = newMember(ctx, first.group.name, firstRecord, firstState);
-  const b = newMember(ctx, second.group.name, secondRecord, secondState);
+  const a = newMember(ctx, first.group.name, firstRecord, blueGreenState, firstState);
+  const b = newMember(ctx, second.group.name, secondRecord, blueGreenState, secondState);
   const [oldM, newM] = firstState.role === 'old' ? [a, b] : [b, a];
-  const run: PairRun = { ctx, app: firstState.app || oldM.state.app || newM.state.app || groupName, members: [newM, oldM], oldM, newM, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, guards: guardsFor(ctx, newM, {}) };
+  const run: PairRun = { ctx, app: firstState.app || oldM.state.app || newM.state.app || groupName, members: [newM, oldM], oldM, newM, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: guardrails.rollback !== false, guards: guardsFor(ctx, newM, guardrails) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
@@ -703,7 +727,7 @@ export async function rollbackBlueGreen(ctx: DeployContext, options: PairTakeOve
     throw new AsgDeployError('CONFLICT', `the old fleet of ${run.app} is being terminated by \`finish\`; it cannot come back`, { hint: `complete it with \`asg-deploy finish ${run.app}\`` });
   }
   const reason = step(run) === 'back' ? (run.oldM.record.reason ?? 'rollback requested') : 'rollback requested';
-  return goBack(run, reason, step(run) === 'back' && run.oldM.state.undo === 'aborted' ? 'aborted' : 'rolled-back');
+  return runLeg(blueGreenStrategy, run, () => goBack(run, reason, step(run) === 'back' && run.oldM.state.undo === 'aborted' ? 'aborted' : 'rolled-back'));
 }
 
 /** `asg-deploy finish APP`: terminates the Standby fleet; the new group stays live, the old one idle at 0. */
@@ -716,7 +740,7 @@ export async function finishBlueGreen(ctx: DeployContext, options: PairTakeOverO
     });
   if (!holder) throw nothing();
   const record = readRecord((holder === pair.blue.group.name ? pair.blue : pair.green).group)!;
-  const state = readState((holder === pair.blue.group.name ? pair.blue : pair.green).group);
+  const state = blueGreenState.decode((holder === pair.blue.group.name ? pair.blue : pair.green).group);
   if (state.step !== 'switched' && state.step !== 'finish') {
     if (state.step === 'back') throw new AsgDeployError('CONFLICT', `a rollback of ${pair.app} is in progress (deploy ${record.id})`, { hint: `complete it with \`asg-deploy rollback ${pair.app}\`` });
     throw new AsgDeployError('BAD_INPUT', `nothing to finish yet: the deploy ${record.id} of ${pair.app} has not switched traffic (phase ${record.phase})`, {
@@ -724,42 +748,63 @@ export async function finishBlueGreen(ctx: DeployContext, options: PairTakeOverO
     });
   }
   const run = await takeOverPair(ctx, holder, 'finish', options.force);
-  return finishSwitch(run);
+  return runLeg({ ...blueGreenStrategy, commands: (r: PairRun) => ({ resume: `asg-deploy finish ${r.app}`, abort: `asg-deploy rollback ${r.app}` }) }, run, () => finishSwitch(run));
 }
 
 /**
- * Resume for the record dispatch (rolling.ts `resume` on a group whose record
- * says strategy `bluegreen`): continues the deploy, a finish or a rollback
- * from either group. A deploy that already switched has nothing to resume.
+ * Blue/green as a plug-in of the engine: forward = prepare the idle group,
+ * scale it (the wave loop), switch (old fleet to Standby), bake, switched —
+ * then `finish` terminates the Standby fleet; back = the old fleet out of
+ * Standby and ready, the configuration moved back, the new group to idle.
  */
-export async function resumeBlueGreen(ctx: DeployContext, options: GroupTakeOverOptions): Promise<BlueGreenResult> {
-  const run = await takeOverPair(ctx, options.group, 'resume', options.force);
-  run.guards = guardsFor(ctx, run.newM, options);
-  const s = step(run);
-  if (s === 'back') return goBack(run, run.oldM.record.reason ?? 'resumed rollback', run.oldM.state.undo === 'aborted' ? 'aborted' : 'rolled-back');
-  if (s === 'finish') return finishSwitch(run);
-  if (s === 'switched') {
-    await releaseAll(run);
-    throw new AsgDeployError('BAD_INPUT', `nothing to resume: ${run.newM.name} serves and ${run.oldM.name} holds the old fleet in Standby`, {
-      hint: `keep the new version with \`asg-deploy finish ${run.app}\`, or go back with \`asg-deploy rollback ${run.app}\``,
-    });
-  }
-  await run.guards.preflight();
-  return endGuards(run, await driveForward(run));
+export const blueGreenStrategy = {
+  name: 'bluegreen',
+  state: blueGreenState,
+  steps: STEP_ORDER.filter((s) => s !== 'back'),
+  backSteps: ['back'],
+  plan: (ctx, options) => bluegreen(ctx, { ...options, dryRun: true }),
+  start: bluegreen,
+  takeOver: (ctx, options, verb) => takeOverPair(ctx, options.group, verb, options.force, verb === 'resume' ? options : {}),
+  resumeAt: async (run): Promise<Resumption> => {
+    const s = step(run);
+    if (s === 'back') return { way: 'back', reason: run.oldM.record.reason ?? 'resumed rollback', outcome: run.oldM.state.undo ?? 'rolled-back' };
+    if (s === 'switched') {
+      throw new AsgDeployError('BAD_INPUT', `nothing to resume: ${run.newM.name} serves and ${run.oldM.name} holds the old fleet in Standby`, {
+        hint: `keep the new version with \`asg-deploy finish ${run.app}\`, or go back with \`asg-deploy rollback ${run.app}\``,
+      });
+    }
+    if (s !== 'finish') await run.guards.preflight();
+    return { way: 'forward' };
+  },
+  assertCanGoBack: (run) => {
+    if (step(run) === 'finish') {
+      throw new AsgDeployError('CONFLICT', `the old fleet of ${run.app} is being terminated by \`finish\`; it cannot come back`, { hint: `complete it with \`asg-deploy finish ${run.app}\`` });
+    }
+  },
+  // A finish interrupted or handed over goes on with the finish.
+  forward: (run) => (step(run) === 'finish' ? finishSwitch(run) : driveForward(run)),
+  back: goBack,
+  interrupted: async (run) => pairResult(run, await interruptedResult(run, commandsFor(run)), run.oldM.name),
+  commands: (run) => commandsFor(run),
+  end: endGuards,
+} satisfies Strategy<BlueGreenState, BlueGreenOptions, PairRun, BlueGreenResult>;
+
+/**
+ * Resume for the record dispatch (`resume` on a group whose record says
+ * strategy `bluegreen`): continues the deploy, a finish or a rollback from
+ * either group. A deploy that already switched has nothing to resume.
+ */
+export function resumeBlueGreen(ctx: DeployContext, options: GroupTakeOverOptions): Promise<BlueGreenResult> {
+  return resumeWith(blueGreenStrategy, ctx, options);
 }
 
 /**
- * Abort for the record dispatch (rolling.ts `abort` on a bluegreen record):
- * undoes the deploy from wherever it is (the same as `rollback`). Refused while
- * `finish` terminates the old fleet.
+ * Abort for the record dispatch (`abort` on a bluegreen record): undoes the
+ * deploy from wherever it is (the same as `rollback`). Refused while `finish`
+ * terminates the old fleet.
  */
-export async function abortBlueGreen(ctx: DeployContext, options: GroupTakeOverOptions): Promise<BlueGreenResult> {
-  const run = await takeOverPair(ctx, options.group, 'abort', options.force);
-  if (step(run) === 'finish') {
-    await releaseAll(run);
-    throw new AsgDeployError('CONFLICT', `the old fleet of ${run.app} is being terminated by \`finish\`; it cannot come back`, { hint: `complete it with \`asg-deploy finish ${run.app}\`` });
-  }
-  return goBack(run, 'aborted by request', 'aborted');
+export function abortBlueGreen(ctx: DeployContext, options: GroupTakeOverOptions): Promise<BlueGreenResult> {
+  return abortWith(blueGreenStrategy, ctx, options);
 }
 
 /** What `status` can show for a group of a pair: its role and the deploy step (undefined when it carries no blue/green state). */

@@ -29,8 +29,13 @@ import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost } from 
 import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { waveGuards } from '../engine/wave-guards.js';
 import { runResult } from '../engine/run.js';
+import { z } from 'zod';
+import { stateCodec } from '../engine/state.js';
+import type { RunMember } from '../engine/hand-over.js';
+import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';
 
 export interface RollOptions extends GuardrailOptions {
@@ -52,6 +57,8 @@ export interface RollOptions extends GuardrailOptions {
 
 interface Run {
   ctx: DeployContext;
+  /** The one group, for the engine (hand-over, release). */
+  members: readonly RunMember[];
   store: DeployStore;
   record: DeploymentRecord;
   started: number;
@@ -168,49 +175,6 @@ async function interrupted(run: Run): Promise<DeployResult> {
     abortCommand: `asg-deploy abort ${name}`,
   });
   return result(run, 'interrupted', 'interrupted at a safe point');
-}
-
-/**
- * The deploy must give up (an AWS failure after every retry): put back what
- * can be put back without losing capacity — the processes it suspended — keep
- * the record for resume/abort, release the lock, and raise the same error with
- * the exact commands to go on (issue 8, "handed over cleanly"). MaxSize and
- * desired stay as they are: lowering them now could terminate serving
- * instances; resume or abort settles them.
- */
-async function handOver(run: Run, error: unknown): Promise<never> {
-  const { ctx, record } = run;
-  const name = run.store.groupName;
-  const commands = { resume: `asg-deploy resume ${name}`, abort: `asg-deploy abort ${name}` };
-  const reason = error instanceof Error ? error.message : String(error);
-  const restored: string[] = [];
-  let cleanup = '';
-  try {
-    if (record.suspendedByUs.length > 0) {
-      await ctx.aws.autoscaling.resumeProcesses(name, record.suspendedByUs);
-      restored.push(...record.suspendedByUs);
-      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'processes-resumed', processes: record.suspendedByUs });
-    }
-    record.reason = `stopped on an AWS failure: ${reason}`;
-    await run.store.release(record);
-    ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'unlocked' });
-  } catch (e) {
-    cleanup = ` (putting the group back failed too: ${e instanceof Error ? e.message : String(e)}; the lock expires by itself, and \`${commands.resume}\` on this machine takes it over)`;
-  }
-  ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'handed-over', reason, restored, resumeCommand: commands.resume, abortCommand: commands.abort });
-  const hint = `the deploy stopped and left its record on ${name}${cleanup}: finish it with \`${commands.resume}\` or undo it with \`${commands.abort}\``;
-  if (isAsgDeployError(error)) throw new AsgDeployError(error.code, error.message, { hint, cause: error, ...(error.details === undefined ? {} : { details: error.details }) });
-  throw new AsgDeployError('INTERNAL', reason, { hint, cause: error });
-}
-
-/** Runs one leg of a deploy (forward, rollback) and hands the group over cleanly if AWS fails it. */
-async function guarded(run: Run, leg: () => Promise<DeployResult>): Promise<DeployResult> {
-  try {
-    return await leg();
-  } catch (e) {
-    if (e instanceof Interrupted) return interrupted(run);
-    return handOver(run, e);
-  }
 }
 
 /** Rolls back to the record's previous version under the same floor. */
@@ -402,12 +366,13 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
       maxFailedLaunches: settings.maxFailedLaunches,
       timeoutSeconds: Math.round(settings.timeoutMs / 1000),
     },
+    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
   const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
-  const run: Run = { ctx, store, record, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
-  const out = await endGuards(run, await guarded(run, () => driveForward(run)));
+  const run: Run = { ctx, members: [{ name, store, record }], store, record, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
+  const out = await runLeg(rollStrategy, run, () => driveForward(run));
   return { ...out, plan };
 }
 
@@ -431,18 +396,41 @@ async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: 'res
   const store = new DeployStore(ctx.aws.autoscaling, ctx.clock, name, ctx.owner, ctx.holder);
   await store.acquire(record, async () => (await ctx.aws.autoscaling.describeGroup(name)).group);
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'locked', lockOwner: ctx.owner });
-  return { ctx, store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
+  return { ctx, members: [{ name, store, record }], store, record, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: options.rollback !== false, mixedInstancesPolicy: group.mixedInstancesPolicy, guards };
 }
 
+/** Roll keeps no state beyond its record: the record's phase is its step. */
+const rollState = stateCodec('roll', z.object({}));
+
+/**
+ * The rolling deploy as a plug-in of the engine: forward = suspend, pin, the
+ * waves, bake, restore (from the record's phase); back = pin the previous
+ * version and the same wave loop under the same floor.
+ */
+export const rollStrategy = {
+  name: 'roll',
+  state: rollState,
+  steps: ['preparing', 'suspended', 'pinned', 'rolling', 'baking', 'restoring'],
+  backSteps: ['rolling-back'],
+  plan: (ctx, options) => roll(ctx, { ...options, dryRun: true }),
+  start: roll,
+  takeOver: (ctx, options, verb) => takeOver(ctx, options, verb),
+  // A rollback in progress is finished as a rollback.
+  resumeAt: async (run): Promise<Resumption> => (run.record.phase === 'rolling-back' ? { way: 'back', reason: run.record.reason ?? 'resumed rollback', outcome: 'rolled-back' } : { way: 'forward' }),
+  assertCanGoBack: () => undefined,
+  forward: driveForward,
+  back: (run, reason, outcome) => rollBack(run, reason, outcome),
+  interrupted,
+  commands: (run) => ({ resume: `asg-deploy resume ${run.store.groupName}`, abort: `asg-deploy abort ${run.store.groupName}` }),
+  end: endGuards,
+} satisfies Strategy<z.output<typeof rollState>, RollOptions, Run>;
+
 /** Finishes an interrupted or failed deploy from its record (a rollback in progress is finished as a rollback). */
-export async function resumeRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
-  const run = await takeOver(ctx, options, 'resume');
-  if (run.record.phase === 'rolling-back') return endGuards(run, await guarded(run, () => rollBack(run, run.record.reason ?? 'resumed rollback', 'rolled-back')));
-  return endGuards(run, await guarded(run, () => driveForward(run)));
+export function resumeRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  return resumeWith(rollStrategy, ctx, options);
 }
 
 /** Undoes a deploy in progress or interrupted: back to the previous version under the floor, sizes and processes restored. */
-export async function abortRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
-  const run = await takeOver(ctx, options, 'abort');
-  return endGuards(run, await guarded(run, () => rollBack(run, 'aborted by request', 'aborted')));
+export function abortRoll(ctx: DeployContext, options: TakeOverOptions): Promise<DeployResult> {
+  return abortWith(rollStrategy, ctx, options);
 }

@@ -49,10 +49,14 @@ import {
 } from '../engine/run.js';
 import { thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
-import { readIds, readState, writeStateAndIds } from '../engine/state.js';
+import { readIds, stateCodec, undoOutcome, writeStateAndIds } from '../engine/state.js';
+import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
+import type { TakeOverOptions } from '../engine/types.js';
+import { z } from 'zod';
 import { groupTemplateKey } from '../engine/target.js';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 
 export type ShrinkTerminationPolicy = 'OldestLaunchTemplate' | 'OldestInstance';
@@ -78,12 +82,25 @@ export interface ShrinkTakeOverOptions extends GuardrailOptions {
   force?: boolean;
 }
 
-type ShrinkStep = 'prepare' | 'double' | 'shrink' | 'bake' | 'restore' | 'back';
-const STEPS: ShrinkStep[] = ['prepare', 'double', 'shrink', 'bake', 'restore', 'back'];
+const STEPS = ['prepare', 'double', 'shrink', 'bake', 'restore', 'back'] as const;
+type ShrinkStep = (typeof STEPS)[number];
+/**
+ * The shrink's state tag: its step, the termination policy it sets for the
+ * shrink (`policy`), the group's own policies to put back (`tp`, comma
+ * separated), and how an undo in progress ends (`undo`).
+ */
+const ShrinkState = z.object({
+  step: z.enum(STEPS),
+  policy: z.enum(['OldestLaunchTemplate', 'OldestInstance']).optional(),
+  tp: z.string().optional(),
+  undo: undoOutcome.optional(),
+});
+type ShrinkState = z.output<typeof ShrinkState>;
+const shrinkState = stateCodec('shrink', ShrinkState);
 const PHASE_OF: Record<ShrinkStep, DeployPhase> = { prepare: 'preparing', double: 'rolling', shrink: 'rolling', bake: 'baking', restore: 'restoring', back: 'rolling-back' };
 
-interface ShrinkRun extends StrategyRun {
-  m: Member;
+interface ShrinkRun extends StrategyRun<ShrinkState> {
+  m: Member<ShrinkState>;
   rollbackAllowed: boolean;
   /** The deploy's guardrails: watch and admit while the new half comes up and the old half goes, bake before the restore. */
   guards: GuardrailRun;
@@ -102,7 +119,7 @@ async function endGuards(run: ShrinkRun, out: DeployResult): Promise<DeployResul
 const commandsFor = (group: string) => ({ resume: `asg-deploy resume ${group}`, abort: `asg-deploy abort ${group}` });
 
 function stepOf(run: ShrinkRun): ShrinkStep {
-  return STEPS.includes(run.m.state.step as ShrinkStep) ? (run.m.state.step as ShrinkStep) : 'prepare';
+  return run.m.state.step;
 }
 
 async function setStep(run: ShrinkRun, s: ShrinkStep, reason?: string): Promise<void> {
@@ -114,7 +131,7 @@ function targetOf(record: DeploymentRecord, version: string): TargetVersion {
 }
 
 /** The group's termination policies before the deploy (recorded in the state tag). */
-function originalPolicies(m: Member): string[] {
+function originalPolicies(m: Member<ShrinkState>): string[] {
   return (m.state.tp ?? 'Default').split(',').filter(Boolean);
 }
 
@@ -179,6 +196,9 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
   const target = targetOf(m.record, m.record.toVersion);
   const timeoutMs = m.record.settings.timeoutSeconds * 1000;
   try {
+    // A resume past the double suspends again what the run holds suspended (a hand-over resumed the
+    // fighting processes, and AZRebalance would terminate serving instances of the new half meanwhile).
+    if (STEPS.indexOf(stepOf(run)) >= STEPS.indexOf('shrink')) await suspendAndMakeRoom(run);
     if (STEPS.indexOf(stepOf(run)) < STEPS.indexOf('shrink')) {
       await setStep(run, 'double');
       await suspendAndMakeRoom(run);
@@ -217,7 +237,7 @@ async function driveForward(run: ShrinkRun): Promise<DeployResult> {
       const fresh = instances.filter((i) => isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && !i.protectedFromScaleIn).map((i) => i.id);
       m.state.step = 'shrink';
       const recorded = [...new Set([...readIds(group), ...fresh])];
-      await writeStateAndIds(ctx.aws.autoscaling, group, m.state, recorded);
+      await writeStateAndIds(ctx.aws.autoscaling, group, m.codec.encode(m.state), recorded);
       await setStep(run, 'shrink');
       if (fresh.length > 0) {
         await ctx.aws.autoscaling.setInstanceProtection(m.name, fresh, true);
@@ -316,6 +336,7 @@ async function goBack(run: ShrinkRun, reason: string, outcome: 'rolled-back' | '
   const { ctx, m } = run;
   const s = m.record.settings;
   try {
+    m.state.undo = outcome;
     await setStep(run, 'back', reason);
     emit(run, m, { code: 'rollback-started', reason, toVersion: m.record.fromVersion });
     await suspendAndMakeRoom(run);
@@ -447,35 +468,57 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
       maxFailedLaunches: options.maxFailedLaunches ?? DEFAULT_MAX_FAILED_LAUNCHES,
       timeoutSeconds: Math.round(timeoutMs / 1000),
     },
+    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
-  const m = newMember(ctx, name, record, { step: 'prepare', policy, tp: (group.terminationPolicies.length > 0 ? group.terminationPolicies : ['Default']).join(',') });
+  const m = newMember(ctx, name, record, shrinkState, { step: 'prepare', policy, tp: (group.terminationPolicies.length > 0 ? group.terminationPolicies : ['Default']).join(',') });
   const run: ShrinkRun = { ctx, members: [m], m, started, lowestServing: Infinity, rollbackAllowed: options.rollback !== false, guards: guardsFor(ctx, m, options) };
   linkMembers(run.members);
   await acquireAll(run, true);
-  return endGuards(run, await driveForward(run));
+  return runLeg(shrinkStrategy, run, () => driveForward(run));
 }
 
-async function takeOver(ctx: DeployContext, options: ShrinkTakeOverOptions, verb: string): Promise<ShrinkRun> {
+async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: string): Promise<ShrinkRun> {
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
   const record = recordForTakeOver(group, 'shrink', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
-  const m = newMember(ctx, group.name, record, readState(group));
-  const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: true, guards: guardsFor(ctx, m, options) };
+  const m = newMember(ctx, group.name, record, shrinkState, shrinkState.decode(group));
+  const run: ShrinkRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, rollbackAllowed: options.rollback !== false, guards: guardsFor(ctx, m, options) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
 }
 
+/**
+ * Double and shrink as a plug-in of the engine: forward = double (new half
+ * ready), shrink (the group removes the old half, the new one protected),
+ * bake, restore; back = the previous version through the wave loop.
+ */
+export const shrinkStrategy = {
+  name: 'shrink',
+  state: shrinkState,
+  steps: STEPS.filter((s) => s !== 'back'),
+  backSteps: ['back'],
+  plan: (ctx, options) => shrink(ctx, { ...options, dryRun: true }),
+  start: shrink,
+  takeOver: (ctx, options, verb) => takeOver(ctx, options, verb),
+  resumeAt: async (run): Promise<Resumption> => {
+    if (stepOf(run) === 'back') return { way: 'back', reason: run.m.record.reason ?? 'resumed rollback', outcome: run.m.state.undo ?? 'rolled-back' };
+    await run.guards.preflight();
+    return { way: 'forward' };
+  },
+  assertCanGoBack: () => undefined,
+  forward: driveForward,
+  back: goBack,
+  interrupted: (run) => interruptedResult(run, commandsFor(run.m.name)),
+  commands: (run) => commandsFor(run.m.name),
+  end: endGuards,
+} satisfies Strategy<ShrinkState, ShrinkOptions, ShrinkRun>;
+
 /** Resume for the record dispatch (strategy `shrink`): finishes the deploy, or the rollback in progress. */
-export async function resumeShrink(ctx: DeployContext, options: ShrinkTakeOverOptions): Promise<DeployResult> {
-  const run = await takeOver(ctx, options, 'resume');
-  if (stepOf(run) === 'back') return endGuards(run, await goBack(run, run.m.record.reason ?? 'resumed rollback', run.m.state.undo === 'aborted' ? 'aborted' : 'rolled-back'));
-  await run.guards.preflight();
-  return endGuards(run, await driveForward(run));
+export function resumeShrink(ctx: DeployContext, options: ShrinkTakeOverOptions): Promise<DeployResult> {
+  return resumeWith(shrinkStrategy, ctx, options);
 }
 
 /** Abort for the record dispatch (strategy `shrink`): back to the previous version under the floor, everything restored. */
-export async function abortShrink(ctx: DeployContext, options: ShrinkTakeOverOptions): Promise<DeployResult> {
-  const run = await takeOver(ctx, options, 'abort');
-  run.m.state.undo = 'aborted';
-  return goBack(run, 'aborted by request', 'aborted');
+export function abortShrink(ctx: DeployContext, options: ShrinkTakeOverOptions): Promise<DeployResult> {
+  return abortWith(shrinkStrategy, ctx, options);
 }

@@ -59,9 +59,13 @@ import {
 import { thisHost } from '../engine/store.js';
 import type { GuardrailOptions } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
+import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
-import { MAX_RECORDED_IDS, readIds, readState, writeStateAndIds } from '../engine/state.js';
+import { flag01, MAX_RECORDED_IDS, readIds, stateCodec, writeStateAndIds } from '../engine/state.js';
+import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
+import type { TakeOverOptions } from '../engine/types.js';
+import { z } from 'zod';
 
 /** What a swap suspends (deploys.md "Swap"): everything that would launch, terminate or rebalance behind its back. */
 export const SWAP_PROCESSES = ['Launch', 'Terminate', 'AZRebalance', 'AlarmNotification', 'ScheduledActions', 'ReplaceUnhealthy'] as const;
@@ -95,12 +99,16 @@ export type SwapResult = DeployResult & {
   retired?: string[];
 };
 
-type SwapStep = 'prepare' | 'suspend' | 'attach' | 'retire' | 'restore' | 'back';
-const STEPS: SwapStep[] = ['prepare', 'suspend', 'attach', 'retire', 'restore', 'back'];
+const STEPS = ['prepare', 'suspend', 'attach', 'retire', 'restore', 'back'] as const;
+type SwapStep = (typeof STEPS)[number];
+/** The swap's state tag: its step, and whether old instances are detached (`keep=1`, --keep-old) rather than terminated. */
+const SwapState = z.object({ step: z.enum(STEPS), keep: flag01 });
+type SwapState = z.output<typeof SwapState>;
+const swapState = stateCodec('swap', SwapState);
 const PHASE_OF: Record<SwapStep, DeployPhase> = { prepare: 'preparing', suspend: 'suspended', attach: 'rolling', retire: 'rolling', restore: 'restoring', back: 'rolling-back' };
 
-interface SwapRun extends StrategyRun {
-  m: Member;
+interface SwapRun extends StrategyRun<SwapState> {
+  m: Member<SwapState>;
   ids: string[];
   keepOld: boolean;
   rollbackAllowed: boolean;
@@ -112,7 +120,7 @@ interface SwapRun extends StrategyRun {
 const commandsFor = (group: string) => ({ resume: `asg-deploy resume ${group}`, abort: `asg-deploy abort ${group}` });
 
 function stepOf(run: SwapRun): SwapStep {
-  return STEPS.includes(run.m.state.step as SwapStep) ? (run.m.state.step as SwapStep) : 'prepare';
+  return run.m.state.step;
 }
 
 async function setStep(run: SwapRun, s: SwapStep, reason?: string): Promise<void> {
@@ -189,8 +197,19 @@ async function attach(run: SwapRun): Promise<void> {
   emit(run, m, { code: 'instances-attached', instanceIds: missing, desired: group.desiredCapacity + missing.length });
 }
 
-/** Retires old instances, AZ-balanced, one floor-safe batch at a time, until k of them are gone. */
-async function retireOld(run: SwapRun): Promise<'done' | 'timeout'> {
+/** How the retirement ended: done, timed out, or an attached instance stopped serving after it was counted ready. */
+type RetireOutcome = { kind: 'done' } | { kind: 'timeout' } | { kind: 'lost'; reason: string; retiredSoFar: number };
+
+/**
+ * Retires old instances, AZ-balanced, until k of them are gone (issue 8,
+ * "never retire below the floor"): old instances that serve nobody go first;
+ * a serving one only when what serves stays at or above the floor after it
+ * goes, judged on a fresh snapshot taken just before each terminate (or
+ * detach) call — one serving instance per snapshot. An attached instance that
+ * stops serving after it was counted ready is a failed launch and stops the
+ * retirement ("ready means stays ready").
+ */
+async function retireOld(run: SwapRun): Promise<RetireOutcome> {
   const { ctx, m } = run;
   const newIds = new Set(run.ids);
   const keep = m.record.original.desired - run.ids.length;
@@ -203,13 +222,20 @@ async function retireOld(run: SwapRun): Promise<'done' | 'timeout'> {
     run.lowestServing = Math.min(run.lowestServing, serving);
     const old = fleet.instances.filter((i) => !newIds.has(i.id) && isLaunchingOrServing(i.lifecycleState));
     const toRetire = old.length - keep;
-    if (toRetire <= 0) return 'done';
-    // Old instances that serve nobody go first; serving ones only while serving stays at or above the floor.
+    const failedAttached = fleet.instances.filter((i) => newIds.has(i.id) && !isServing(i, fleet));
+    if (failedAttached.length > 0) {
+      const i = failedAttached[0]!;
+      const reason = `attached instance ${i.id} stopped serving after it was counted ready (${i.lifecycleState}, ${i.healthStatus})`;
+      emit(run, m, { code: 'instance-failed', instanceId: i.id, reason, failedLaunches: failedAttached.length, maxFailedLaunches: m.record.settings.maxFailedLaunches });
+      return { kind: 'lost', reason, retiredSoFar: m.record.original.desired - old.length };
+    }
+    if (toRetire <= 0) return { kind: 'done' };
+    // Old instances that serve nobody go first; a serving one only while serving stays at or above the floor after it goes.
     const idle = old.filter((i) => !isServing(i, fleet));
     const busy = old.filter((i) => isServing(i, fleet));
     const retireIdle = chooseInstancesToRetire(fleet, idle, Math.min(toRetire, idle.length));
-    const spare = Math.max(0, serving - floor);
-    const batch = [...retireIdle, ...chooseInstancesToRetire(fleet, busy, Math.min(toRetire - retireIdle.length, spare))];
+    const spare = Math.min(1, Math.max(0, serving - floor));
+    const batch = retireIdle.length > 0 ? retireIdle : chooseInstancesToRetire(fleet, busy, Math.min(toRetire, spare));
     if (batch.length > 0) {
       for (const i of batch) emit(run, m, { code: 'instance-retiring', instanceId: i.id, version: i.launchTemplate?.version ?? '?', az: i.availabilityZone });
       if (run.keepOld) {
@@ -223,7 +249,7 @@ async function retireOld(run: SwapRun): Promise<'done' | 'timeout'> {
       lastProgress = ctx.clock.now();
       continue;
     }
-    if (ctx.clock.now() - lastProgress > m.record.settings.timeoutSeconds * 1000) return 'timeout';
+    if (ctx.clock.now() - lastProgress > m.record.settings.timeoutSeconds * 1000) return { kind: 'timeout' };
     await m.store.heartbeat(m.record);
     await pause(ctx, ctx.pollIntervalMs ?? 5000);
   }
@@ -279,13 +305,33 @@ async function driveForward(run: SwapRun): Promise<SwapResult> {
       }
     }
     if (stepOf(run) !== 'restore') {
+      // A resume at this step suspends again what the swap needs held (a hand-over resumed the fighting processes).
+      if (stepOf(run) === 'retire') await suspendAndMakeRoom(run);
       await setStep(run, 'retire');
-      if ((await retireOld(run)) === 'timeout') {
+      const retired = await retireOld(run);
+      if (retired.kind === 'timeout') {
         return swapResult(run, await failedResult(run, m.record.toVersion, `serving never rose above the floor ${m.record.settings.floor} to let the old instances go (--timeout)`));
+      }
+      if (retired.kind === 'lost') {
+        // Nothing retired yet: the prepared instances can still leave again; after that only resume/abort by hand.
+        if (retired.retiredSoFar === 0 && run.rollbackAllowed) return await goBack(run, retired.reason, 'rolled-back');
+        return swapResult(run, await failedResult(run, m.record.toVersion, retired.reason));
       }
     }
     await setStep(run, 'restore');
     await restore(run);
+    // No false success (issue 8): the swap succeeded only if every prepared instance still serves and serving holds the floor.
+    const end = await ctx.aws.snapshotFleet(m.name);
+    const serving = servingCount(end);
+    run.lowestServing = Math.min(run.lowestServing, serving);
+    const down = run.ids.filter((id) => {
+      const i = end.instances.find((x) => x.id === id);
+      return !i || !isServing(i, end);
+    });
+    if (down.length > 0 || serving < m.record.settings.floor) {
+      const why = `${down.length > 0 ? `${down.length} of the ${run.ids.length} prepared instance(s) stopped serving after they were counted ready (${down.join(', ')})` : 'serving fell'}; ${serving} serve, floor ${m.record.settings.floor}`;
+      return swapResult(run, await failedResult(run, m.record.toVersion, why));
+    }
     await finishAll(run, 'done');
     emitDone(run, 'succeeded', m.record.toVersion, undefined, `swapped ${run.ids.length} prepared instance(s) into ${m.name} in place of as many old ones`);
     return swapResult(run, resultOf(run, 'succeeded'));
@@ -356,7 +402,7 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     });
   }
   const zones = await checkInstances(ctx, group, ids);
-  const floor = resolveFloor(options.minHealthy ?? DEFAULT_MIN_HEALTHY, n);
+  const planFloor = resolveFloor(options.minHealthy ?? DEFAULT_MIN_HEALTHY, n);
   const surge = ids.length;
   const warmupMs = resolveWarmupMs({
     explicitMs: options.warmupMs,
@@ -365,8 +411,19 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
   });
   const timing = await estimateTiming(ctx, group, warmupMs);
+  // Ready means stays ready (issue 8): an attached instance counts only after it has passed its
+  // health checks and kept serving for HealthyThresholdCount × HealthCheckIntervalSeconds, at
+  // least the warmup (ELBv2 "Health checks for your target groups"), as roll's waves count theirs.
+  const readyWindowMs = Math.max(warmupMs, timing.healthCheckMs);
   const version = group.launchTemplate?.version ?? group.launchConfigurationName ?? 'none';
-  const spread = spreadAfterSwap(await ctx.aws.snapshotFleet(name), zones);
+  const fleetNow = await ctx.aws.snapshotFleet(name);
+  // Never retire below min(floor, what served at the start): a degraded group still swaps without losing what serves.
+  const servingAtStart = servingCount(fleetNow);
+  const floor = Math.min(planFloor, servingAtStart);
+  if (floor < planFloor) {
+    ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `only ${servingAtStart} instance(s) of ${name} serve now, below the floor of ${planFloor}: the swap holds ${floor} serving (what serves now) and never retires below it` });
+  }
+  const spread = spreadAfterSwap(fleetNow, zones);
   if (spread > 1) {
     ctx.emit({
       t: ctx.clock.now(),
@@ -385,14 +442,14 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     toVersion: `${ids.length} prepared instance(s)`,
     templateId: group.launchTemplate?.id ?? group.launchTemplate?.name ?? group.launchConfigurationName ?? 'none',
     desired: n,
-    floor,
+    floor: planFloor,
     surge,
     waves: 1,
     expectedSeconds: Math.round((launchToReadyMs({ ...timing, bootMs: 0, readyMs: 0 }) + timing.drainMs) / 1000),
     replace: ids.length,
     maxSizeNeeded: Math.max(group.maxSize, n + surge),
   });
-  const base: SwapResult = { outcome: 'planned', group: name, fromVersion: version, toVersion: version, seconds: 0, floor, attached: ids, retired: [] };
+  const base: SwapResult = { outcome: 'planned', group: name, fromVersion: version, toVersion: version, seconds: 0, floor: planFloor, attached: ids, retired: [] };
   refuseCheckpoints(options, 'swap');
   if ((options.bakeTimeMs ?? 0) > 0) {
     // Once old instances are retired a swap cannot undo itself (abortSwap refuses then), so a bake has nothing to roll back.
@@ -419,15 +476,16 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
     toVersion: version,
     original: { min: group.minSize, max: group.maxSize, desired: n },
     suspendedByUs: SWAP_PROCESSES.filter((p) => !group.suspendedProcesses.includes(p)),
-    settings: { surge, floor, warmupSeconds: Math.round(warmupMs / 1000), maxFailedLaunches: 0, timeoutSeconds: Math.round(timeoutMs / 1000) },
+    settings: { surge, floor, warmupSeconds: Math.round(readyWindowMs / 1000), maxFailedLaunches: 0, timeoutSeconds: Math.round(timeoutMs / 1000) },
+    ...guardrailsForRecord(options), // the guardrails go on the group with the record (issue 9)
   };
-  const m = newMember(ctx, name, record, { step: 'prepare', keep: options.keepOld ? '1' : '0' });
+  const m = newMember(ctx, name, record, swapState, { step: 'prepare', keep: options.keepOld === true });
   const run: SwapRun = { ctx, members: [m], m, started, lowestServing: Infinity, ids, keepOld: options.keepOld === true, rollbackAllowed: options.rollback !== false, retired: [], guards };
   linkMembers(run.members);
   await acquireAll(run, true);
   // The instances before anything touches the group (a resumed swap must know which ones are new).
-  await writeStateAndIds(ctx.aws.autoscaling, (await ctx.aws.autoscaling.describeGroup(name)).group, m.state, ids);
-  return endGuards(run, await driveForward(run));
+  await writeStateAndIds(ctx.aws.autoscaling, (await ctx.aws.autoscaling.describeGroup(name)).group, m.codec.encode(m.state), ids);
+  return runLeg(swapStrategy, run, () => driveForward(run));
 }
 
 /** Ends the guardrails on every outcome but an interruption. */
@@ -436,29 +494,60 @@ async function endGuards(run: SwapRun, out: SwapResult): Promise<SwapResult> {
   return out;
 }
 
-async function takeOver(ctx: DeployContext, options: SwapTakeOverOptions, verb: string): Promise<SwapRun> {
+async function takeOver(ctx: DeployContext, options: TakeOverOptions, verb: string): Promise<SwapRun> {
   const { group } = await ctx.aws.autoscaling.describeGroup(options.group);
   const record = recordForTakeOver(group, 'swap', verb, ctx.clock.now(), options.force, thisHost(ctx.holder));
-  const state = readState(group);
+  const state = swapState.decode(group);
   const ids = readIds(group);
   if (ids.length === 0) {
     throw new AsgDeployError('BAD_INPUT', `the swap record on ${group.name} lists no prepared instances (the deploy died before recording them; nothing was attached)`, {
       hint: `remove the asg-deploy:* tags of ${group.name} if no deploy runs, then swap again`,
     });
   }
-  const m = newMember(ctx, group.name, record, state);
-  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep === '1', rollbackAllowed: true, retired: [], guards: guardrailRun(ctx, { group: group.name, deployId: record.id, targetVersion: record.toVersion }, options) };
+  const m = newMember(ctx, group.name, record, swapState, state);
+  const run: SwapRun = { ctx, members: [m], m, started: ctx.clock.now(), lowestServing: Infinity, ids, keepOld: state.keep, rollbackAllowed: options.rollback !== false, retired: [], guards: guardrailRun(ctx, { group: group.name, deployId: record.id, targetVersion: record.toVersion }, options) };
   linkMembers(run.members);
   await acquireAll(run, false);
   return run;
 }
 
+/**
+ * The swap as a plug-in of the engine: forward = suspend, attach, wait until
+ * ready (stability window), retire floor-safe, restore; back = detach the
+ * prepared instances again, restore. Once an old instance is retired there is
+ * no way back: abort is refused, resume finishes the swap.
+ */
+export const swapStrategy = {
+  name: 'swap',
+  state: swapState,
+  steps: STEPS.filter((s) => s !== 'back'),
+  backSteps: ['back', 'restore'],
+  plan: (ctx, options) => swap(ctx, { ...options, dryRun: true }),
+  start: swap,
+  takeOver: (ctx, options, verb) => takeOver(ctx, options, verb),
+  resumeAt: async (run): Promise<Resumption> => {
+    if (stepOf(run) === 'back') return { way: 'back', reason: run.m.record.reason ?? 'resumed undo', outcome: 'aborted' };
+    await run.guards?.preflight();
+    return { way: 'forward' };
+  },
+  assertCanGoBack: (run) => {
+    const at = stepOf(run);
+    if (at === 'retire' || at === 'restore') {
+      throw new AsgDeployError('CONFLICT', `the swap on ${run.m.name} is already retiring old instances; they cannot come back`, {
+        hint: `finish it with \`asg-deploy resume ${run.m.name}\``,
+      });
+    }
+  },
+  forward: driveForward,
+  back: goBack,
+  interrupted: async (run) => swapResult(run, await interruptedResult(run, commandsFor(run.m.name))),
+  commands: (run) => commandsFor(run.m.name),
+  end: endGuards,
+} satisfies Strategy<SwapState, SwapOptions, SwapRun, SwapResult>;
+
 /** Resume for the record dispatch (strategy `swap`): finishes the swap, or the undo in progress. */
-export async function resumeSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
-  const run = await takeOver(ctx, options, 'resume');
-  if (stepOf(run) === 'back') return goBack(run, run.m.record.reason ?? 'resumed undo', 'aborted');
-  await run.guards?.preflight();
-  return endGuards(run, await driveForward(run));
+export function resumeSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
+  return resumeWith(swapStrategy, ctx, options);
 }
 
 /**
@@ -466,14 +555,6 @@ export async function resumeSwap(ctx: DeployContext, options: SwapTakeOverOption
  * instances and restores the group. Refused once old instances are leaving
  * (they cannot come back): `resume` finishes the swap then.
  */
-export async function abortSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
-  const run = await takeOver(ctx, options, 'abort');
-  const at = stepOf(run);
-  if (at === 'retire' || at === 'restore') {
-    await releaseAll(run);
-    throw new AsgDeployError('CONFLICT', `the swap on ${run.m.name} is already retiring old instances; they cannot come back`, {
-      hint: `finish it with \`asg-deploy resume ${run.m.name}\``,
-    });
-  }
-  return goBack(run, 'aborted by request', 'aborted');
+export function abortSwap(ctx: DeployContext, options: SwapTakeOverOptions): Promise<SwapResult> {
+  return abortWith(swapStrategy, ctx, options);
 }
