@@ -10,25 +10,26 @@
  * slower than the estimate) it says why. Pure: time comes in as numbers.
  *
  * Where the time of a rolling deploy goes (wave-loop.ts, measured on the
- * emulator with the race timings: 1 + 3 × 70 + 5 + 10 = 226 s for 6 instances
- * at a surge of 2):
+ * emulator with the race timings: about 1 + 3 × 67 + 3 + 10 = 214 s for 6
+ * instances at a surge of 2; this estimate says 226 s):
  * - the lock's read-back before the first change (store.ts `acquire`: 1 s);
  * - each wave: boot, the application starting, the target group's health
  *   checks (HealthyThresholdCount × HealthCheckIntervalSeconds: ELBv2 "Health
  *   checks for your target groups"), then the stability window a new instance
  *   must keep serving before it counts (roll.ts: the longer of the warmup and
- *   those health checks), and on average half a poll until the loop sees it;
+ *   those health checks) — the loop polls when something is due
+ *   (core/poll-due.ts), so it sees each step as it happens;
  * - each checkpoint pause (`--checkpoint-pause`), which starts one poll after
  *   the wave that reached it (the old instances retired first);
- * - after the last wave, one poll to see it done, then the old instances'
+ * - after the last wave, at most one poll to see it done, then the old instances'
  *   drain (the deregistration delay) — which runs during the bake time when
  *   there is one (roll.ts bakes before it waits for the drained instances).
  *
  * @example
  *   const timing = { bootMs: 30_000, readyMs: 20_000, healthCheckMs: 10_000, warmupMs: 0, drainMs: 10_000, pollMs: 5_000 };
- *   estimateDeploy({ replace: 6, total: 6, perWave: 2, timing }).ms   // 1 000 + 3 × 72 500 + 5 000 + 10 000 = 233 500
+ *   estimateDeploy({ replace: 6, total: 6, perWave: 2, timing, beforeLock: true }).ms   // 1 000 + 3 × 70 000 + 5 000 + 10 000 = 226 000
  *   const eta = new EtaTracker();
- *   eta.next(0, 233_500);                                             // { etaSeconds: 234 }
+ *   eta.next(0, 226_000);                                             // { etaSeconds: 226 }
  */
 import { percentOfCeil } from './amount.js';
 import type { CheckpointPause } from './checkpoints.js';
@@ -75,13 +76,16 @@ export function pollMsOf(timing: EstimateTiming): number {
 
 /**
  * One wave, from raising desired until its new instances count: boot, ready,
- * health checks, the stability window (roll.ts readyWindowMs: the longer of
- * the warmup and the health checks), and half a poll on average until the
- * loop looks (it looks every poll, so it sees a change up to one poll late).
+ * health checks, and the stability window (roll.ts readyWindowMs: the longer
+ * of the warmup and the health checks). The wave loop looks when something is
+ * due (core/poll-due.ts), so no poll delay is added. The first passing check
+ * often comes sooner than a whole interval after the application is ready, so
+ * this is an upper bound by up to one interval: an ETA that errs high counts
+ * down, one that errs low must rise.
  */
 export function waveMs(timing: EstimateTiming): number {
   const stabilityMs = Math.max(timing.warmupMs, timing.healthCheckMs);
-  return timing.bootMs + timing.readyMs + timing.healthCheckMs + stabilityMs + (timing.overheadMs ?? 0) + pollMsOf(timing) / 2;
+  return timing.bootMs + timing.readyMs + timing.healthCheckMs + stabilityMs + (timing.overheadMs ?? 0);
 }
 
 /** Waves still to run for `left` instances at `perWave` a wave. */

@@ -74,10 +74,14 @@ export {
   zoneLoad,
   planRollingDeploy,
 } from './plan.js';
+export { planBalancedMove, placements, holdsEvenSpread, worstCaseWaves } from './az-balance.js';
+export type { ZoneCounts, BalanceInput, BalanceMove } from './az-balance.js';
 export type { TargetVersion, WaveTiming, WavePlan, RollingPlanInput, RollingPlan } from './plan.js';
 
 export { parseDuration, formatDuration } from './duration.js';
 export { decideRollingStep } from './rolling-step.js';
+export { nextPollDelayMs, nextTick, instanceDueAt } from './poll-due.js';
+export type { PollDueInput, LaunchingInstanceTimes, InstanceDueSettings } from './poll-due.js';
 export type { RollingStep, RollingStepInput } from './rolling-step.js';
 export { OutputTail } from './output-tail.js';
 export { parseCheckpoints, parseCheckpointPause, formatCheckpoints, checkpointReached, replacementsBeforeCheckpoint, DEFAULT_CHECKPOINT_PAUSE } from './checkpoints.js';

@@ -13,23 +13,24 @@ test('waves left round up, and nothing left means no wave', () => {
   assert.equal(wavesLeft(3, 0), 3, 'a wave replaces at least one');
 });
 
-test('one wave: boot + ready + checks + the stability window (the longer of warmup and checks) + half a poll', () => {
-  assert.equal(waveMs(race), 30_000 + 20_000 + 10_000 + 10_000 + 2_500);
-  assert.equal(waveMs({ ...race, warmupMs: 60_000 }), 30_000 + 20_000 + 10_000 + 60_000 + 2_500);
-  assert.equal(waveMs({ ...race, pollMs: undefined }), 72_500, 'the default poll is 5 s');
+test('one wave: boot + ready + checks + the stability window (the longer of warmup and checks)', () => {
+  assert.equal(waveMs(race), 30_000 + 20_000 + 10_000 + 10_000);
+  assert.equal(waveMs({ ...race, warmupMs: 60_000 }), 30_000 + 20_000 + 10_000 + 60_000);
+  assert.equal(waveMs({ ...race, overheadMs: 1_000 }), 71_000);
 });
 
 test('the plan of the race: lock, three waves, one poll, one drain', () => {
   const plan = estimateDeploy({ replace: 6, total: 6, perWave: 2, timing: race, beforeLock: true });
-  assert.deepEqual(plan, { ms: 1_000 + 3 * 72_500 + 5_000 + 10_000, waves: 3, pauses: 0 });
+  assert.deepEqual(plan, { ms: 1_000 + 3 * 70_000 + 5_000 + 10_000, waves: 3, pauses: 0 });
 });
 
 test('time left: the running wave less what it spent (never below nothing), the waves after it, the end', () => {
   const left = (inWaveMs: number) => estimateDeploy({ replace: 6, total: 6, perWave: 2, timing: race, waveRunning: true, inWaveMs }).ms;
-  assert.equal(left(0), 3 * 72_500 + 15_000);
-  assert.equal(left(30_000), 3 * 72_500 - 30_000 + 15_000);
+  assert.equal(left(0), 3 * 70_000 + 15_000);
+  assert.equal(left(30_000), 3 * 70_000 - 30_000 + 15_000);
   assert.equal(estimateDeploy({ replace: 2, total: 6, perWave: 2, timing: race, waveRunning: true, inWaveMs: 500_000 }).ms, 15_000);
   assert.equal(estimateDeploy({ replace: 0, total: 6, perWave: 2, timing: race }).ms, 15_000, 'after the waves: a poll and the drain');
+  assert.equal(estimateDeploy({ replace: 0, total: 6, perWave: 2, timing: { ...race, pollMs: undefined } }).ms, 15_000, 'the default poll is 5 s');
   assert.equal(estimateDeploy({ replace: 0, total: 6, perWave: 2, timing: race, waveRunning: true }).waves, 1, 'an evening wave with no old instance left');
   assert.equal(estimateDeploy({ replace: 4, total: 6, perWave: 2, timing: race, learntWaveMs: 70_000 }).ms, 2 * 70_000 + 15_000, 'a wave seen replaces the assumption');
 });
@@ -42,7 +43,7 @@ test('checkpoints split waves and add their pauses; one passed is no longer ahea
   assert.equal(wavesWithCheckpoints(20, 20, 5, [2, 10]), 5, '2 | 5 + 3 | 5 + 5');
   assert.equal(wavesWithCheckpoints(3, 6, 2, [3]), 2, 'half done: the checkpoint at 3 is behind');
   const paused = estimateDeploy({ replace: 6, total: 6, perWave: 2, timing: race, schedule: { checkpoints: [50], pause: { kind: 'for', ms: 60_000 } } });
-  assert.deepEqual(paused, { ms: 4 * 72_500 + (5_000 + 60_000) + 15_000, waves: 4, pauses: 1 });
+  assert.deepEqual(paused, { ms: 4 * 70_000 + (5_000 + 60_000) + 15_000, waves: 4, pauses: 1 });
 });
 
 test('a wait pause ahead: the time left is unknown, and why; past it, a number again', () => {
@@ -51,12 +52,12 @@ test('a wait pause ahead: the time left is unknown, and why; past it, a number a
   assert.equal(ahead.unknownBecause, 'a checkpoint pause ahead waits for `asg-deploy continue`');
   const past = estimateDeploy({ replace: 3, total: 6, perWave: 2, timing: race, schedule: { ...schedule, passed: 50 } });
   assert.equal(past.unknownBecause, undefined);
-  assert.equal(past.ms, 2 * 72_500 + 15_000);
+  assert.equal(past.ms, 2 * 70_000 + 15_000);
 });
 
 test('the bake time: the drain runs during it', () => {
-  assert.equal(estimateDeploy({ replace: 2, total: 2, perWave: 2, timing: race, schedule: { bakeMs: 60_000 } }).ms, 72_500 + 5_000 + 60_000);
-  assert.equal(estimateDeploy({ replace: 2, total: 2, perWave: 2, timing: { ...race, drainMs: 300_000 }, schedule: { bakeMs: 60_000 } }).ms, 72_500 + 5_000 + 300_000);
+  assert.equal(estimateDeploy({ replace: 2, total: 2, perWave: 2, timing: race, schedule: { bakeMs: 60_000 } }).ms, 70_000 + 5_000 + 60_000);
+  assert.equal(estimateDeploy({ replace: 2, total: 2, perWave: 2, timing: { ...race, drainMs: 300_000 }, schedule: { bakeMs: 60_000 } }).ms, 70_000 + 5_000 + 300_000);
 });
 
 test('AZ evening: what the old instances cannot move out of a full AZ takes extra waves', () => {

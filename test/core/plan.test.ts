@@ -211,12 +211,12 @@ test('plan refuses impossible numbers as a bug', () => {
 
 const timing: WaveTiming = { bootMs: 30_000, readyMs: 20_000, healthCheckMs: healthCheckMs(3, 10), warmupMs: 0, drainMs: 300_000 };
 
-test('expected duration: the one estimator (core/eta.ts) — lock, waves × (boot + ready + checks + stability + half a poll), one poll, one drain', () => {
+test('expected duration: the one estimator (core/eta.ts) — lock, waves × (boot + ready + checks + stability), one poll, one drain', () => {
   assert.equal(healthCheckMs(3, 10), 30_000);
   assert.equal(healthCheckMs(-1, 10), 0);
   const plan = planRollingDeploy({ desired: 10, maxSize: 10, oldCount: 10, maxSurge: parseSurge('25%'), minHealthy: parseMinHealthy('100%'), timing });
-  // 4 waves of 30 + 20 + 30 (checks) + 30 (stability: the checks) + 2.5 (half a poll) s.
-  assert.equal(plan.expectedDurationMs, 1_000 + 4 * 112_500 + 5_000 + 300_000);
+  // 4 waves of 30 + 20 + 30 (checks) + 30 (stability: the checks) s.
+  assert.equal(plan.expectedDurationMs, 1_000 + 4 * 110_000 + 5_000 + 300_000);
   assert.equal(plan.expectedWaves, 4);
   const noTiming = planRollingDeploy({ desired: 10, maxSize: 10, oldCount: 10, maxSurge: parseSurge('25%'), minHealthy: parseMinHealthy('100%') });
   assert.equal('expectedDurationMs' in noTiming, false);
@@ -227,7 +227,7 @@ test('the plan foresees the checkpoint pauses, the waves they split off, the bak
   const plain = planRollingDeploy(base).expectedDurationMs!;
   const paused = planRollingDeploy({ ...base, schedule: { checkpoints: [50], pause: { kind: 'for', ms: 60_000 } } });
   assert.equal(paused.expectedWaves, 4, '2 + 1 | pause | 2 + 1');
-  assert.equal(paused.expectedDurationMs! - plain, 112_500 + 60_000 + 5_000);
+  assert.equal(paused.expectedDurationMs! - plain, 110_000 + 60_000 + 5_000);
   const baked = planRollingDeploy({ ...base, schedule: { bakeMs: 900_000 } });
   assert.equal(baked.expectedDurationMs! - plain, 900_000 - 300_000, 'the drain runs during the bake time');
   const waiting = planRollingDeploy({ ...base, schedule: { checkpoints: [50], pause: { kind: 'wait' } } });
