@@ -105,7 +105,8 @@ const requestIdRngs = new WeakMap<Simulation, Rng>();
 function newRequestId(sim: Simulation): string {
   requestCounter = (requestCounter + 1) % 0xffffffff;
   let rng = requestIdRngs.get(sim);
-  if (!rng) requestIdRngs.set(sim, (rng = new Rng((sim.seed ^ 0x5eed1d5) >>> 0)));
+  // Seeded from where the world's stream stands at the first request (the seed, or a loaded state's position, E-23), so a restored emulator does not repeat the ids it gave before its save.
+  if (!rng) requestIdRngs.set(sim, (rng = new Rng((sim.rng.position ^ 0x5eed1d5) >>> 0)));
   const h = rng.hex(24);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${(requestCounter >>> 0).toString(16).padStart(12, '0')}`;
 }
