@@ -40,7 +40,7 @@ export const SILENT_CODES: ReadonlySet<EventCode> = new Set<EventCode>(['record-
  */
 export const EVENT_LINES = {
   plan: (e) =>
-    `plan: ${planWhat(e)}: replace ${e.replace} of ${e.desired} in ${e.waves} wave(s), surge ${e.surge}, floor ${e.floor} serving${e.maxSizeNeeded > 0 ? `, max size ${e.maxSizeNeeded}` : ''}; about ${time(e.expectedSeconds)}`,
+    `plan: ${planWhat(e)}: replace ${e.replace} of ${e.desired} in ${e.waves} wave(s), surge ${e.surge}, floor ${e.floor} serving${e.maxSizeNeeded > 0 ? `, max size ${e.maxSizeNeeded}` : ''}; about ${time(e.expectedSeconds)}${e.expectedNote ? ` (${e.expectedNote})` : ''}`,
   'nothing-to-do': (e) => `nothing to do: ${e.reason}`,
   'template-version-created': (e) =>
     e.templateName !== undefined && e.sourceVersion !== undefined

@@ -71,18 +71,21 @@ export {
   zoneSpread,
   chooseInstancesToRetire,
   healthCheckMs,
-  waveDurationMs,
-  expectedDurationMs,
+  zoneLoad,
   planRollingDeploy,
 } from './plan.js';
+export { planBalancedMove, placements, holdsEvenSpread, worstCaseWaves } from './az-balance.js';
+export type { ZoneCounts, BalanceInput, BalanceMove } from './az-balance.js';
 export type { TargetVersion, WaveTiming, WavePlan, RollingPlanInput, RollingPlan } from './plan.js';
 
 export { parseDuration, formatDuration } from './duration.js';
 export { decideRollingStep } from './rolling-step.js';
+export { nextPollDelayMs, nextTick, instanceDueAt } from './poll-due.js';
+export type { PollDueInput, LaunchingInstanceTimes, InstanceDueSettings } from './poll-due.js';
 export type { RollingStep, RollingStepInput } from './rolling-step.js';
 export { OutputTail } from './output-tail.js';
 export { parseCheckpoints, parseCheckpointPause, formatCheckpoints, checkpointReached, replacementsBeforeCheckpoint, DEFAULT_CHECKPOINT_PAUSE } from './checkpoints.js';
 export type { CheckpointPause, CheckpointProgress } from './checkpoints.js';
 export { DEFAULT_CHECK_TIMEOUT_MS } from './guardrail-defaults.js';
-export { EtaTracker, plannedMs, remainingMs, wavesLeft } from './eta.js';
-export type { EtaReading, RemainingInput } from './eta.js';
+export { EtaTracker, estimateDeploy, waveMs, wavesLeft, wavesWithCheckpoints, checkpointsAhead, foreseenEveningWaves, pollMsOf, LOCK_READ_BACK_MS, ESTIMATE_POLL_MS } from './eta.js';
+export type { EtaReading, EstimateTiming, EstimateSchedule, DeployEstimate, DeployEstimateInput } from './eta.js';

@@ -1,7 +1,7 @@
 /**
  * The plan of a rolling deploy (deploys.md "Rolling"): which instances are old,
  * how many are replaced per wave, how many waves, the MaxSize the surge needs,
- * how long it should take, and which old instances to retire so the AZs stay
+ * how long it should take (core/eta.ts, the one estimator), and which old instances to retire so the AZs stay
  * balanced. Pure arithmetic over numbers and fleet snapshots.
  *
  * A wave replaces up to `surge + (desired − floor)` old instances:
@@ -23,6 +23,7 @@
  */
 import type { Amount } from './amount.js';
 import { AsgDeployError } from './errors.js';
+import { estimateDeploy, foreseenEveningWaves, type EstimateSchedule, type EstimateTiming } from './eta.js';
 import { instanceVersion, type Fleet, type Instance } from './fleet.js';
 import { unavailableAllowance, resolveFloor } from './floor.js';
 import { isLaunchingOrServing } from './lifecycle.js';
@@ -158,42 +159,32 @@ export function chooseInstancesToRetire(fleet: Fleet, candidates: readonly Insta
 // ---------------------------------------------------------------------------
 // Waves and duration
 
-export interface WaveTiming {
-  /** EC2 `pending` → `running`, plus the ASG's Pending → InService. */
-  bootMs: number;
-  /** From running until the application answers health checks. */
-  readyMs: number;
-  /** Time for the target group to call it healthy: HealthyThresholdCount × HealthCheckIntervalSeconds. */
-  healthCheckMs: number;
-  /** The warmup after it becomes healthy (see resolveWarmupMs). */
-  warmupMs: number;
-  /** The target groups' deregistration delay (the longest). */
-  drainMs: number;
-  /** Per-wave overhead (API calls, polling interval). Default 0. */
-  overheadMs?: number;
-  /**
-   * Whether the next wave launches while the previous wave's old instances
-   * drain (they do not count toward the cap, invariant 2). Default true: the
-   * deploy then takes about waves × (boot + ready) plus one drain.
-   */
-  drainOverlapsNextWave?: boolean;
+/**
+ * What one wave and the end of a deploy take, for the plan's estimate: the
+ * one estimator's input (core/eta.ts EstimateTiming).
+ */
+export type WaveTiming = EstimateTiming;
+
+/**
+ * Per AZ of the group: launching or serving instances, and the old ones among
+ * them — what the plan needs to foresee the waves that even uneven AZs out
+ * (core/eta.ts foreseenEveningWaves).
+ */
+export function zoneLoad(fleet: Fleet, old: readonly Instance[]): Map<string, { all: number; old: number }> {
+  const zones = new Map<string, { all: number; old: number }>();
+  for (const [az, all] of instancesPerZone(fleet)) zones.set(az, { all, old: 0 });
+  for (const i of old) {
+    if (!isLaunchingOrServing(i.lifecycleState)) continue;
+    const z = zones.get(i.availabilityZone) ?? { all: 0, old: 0 };
+    z.old++;
+    zones.set(i.availabilityZone, z);
+  }
+  return zones;
 }
 
 /** HealthyThresholdCount × HealthCheckIntervalSeconds, in ms. */
 export function healthCheckMs(healthyThresholdCount: number, intervalSeconds: number): number {
   return Math.max(0, healthyThresholdCount) * Math.max(0, intervalSeconds) * 1000;
-}
-
-/** The time one wave takes from raising desired until its new instances are ready. */
-export function waveDurationMs(timing: WaveTiming): number {
-  return timing.bootMs + timing.readyMs + timing.healthCheckMs + timing.warmupMs + (timing.overheadMs ?? 0);
-}
-
-/** Expected deploy duration: waves × wave time, plus one drain (or one per wave when drains do not overlap). */
-export function expectedDurationMs(waveCount: number, timing: WaveTiming): number {
-  if (waveCount <= 0) return 0;
-  const drains = timing.drainOverlapsNextWave === false ? waveCount : 1;
-  return waveCount * waveDurationMs(timing) + drains * timing.drainMs;
 }
 
 export interface WavePlan {
@@ -218,8 +209,12 @@ export interface RollingPlanInput {
   maxSurge: Amount;
   /** `--min-healthy` (default 100 %). */
   minHealthy: Amount;
-  /** When given, the plan carries an expected duration. */
+  /** When given, the plan carries an expected duration (core/eta.ts estimateDeploy, the same estimator as every progress event). */
   timing?: WaveTiming;
+  /** Checkpoint pauses and bake time the estimate includes. */
+  schedule?: EstimateSchedule;
+  /** Per AZ, launching or serving instances and the old ones among them: the plan foresees the waves that even uneven AZs out. */
+  zones?: ReadonlyMap<string, { all: number; old: number }>;
 }
 
 export interface RollingPlan {
@@ -240,7 +235,12 @@ export interface RollingPlan {
   /** The highest desired capacity the deploy sets. */
   peakDesired: number;
   maxSize: MaxSizeNeed;
+  /** The estimate with `timing`: the whole deploy, lock to drain, not counting `wait` pauses. */
   expectedDurationMs?: number;
+  /** Every wave the plan foresees: the replacement's, split at checkpoints, plus the AZ evening (with `timing`). */
+  expectedWaves?: number;
+  /** Why expectedDurationMs is not the whole story (a `wait` checkpoint pause ahead). */
+  expectedUnknownBecause?: string;
 }
 
 /**
@@ -284,6 +284,24 @@ export function planRollingDeploy(input: RollingPlanInput): RollingPlan {
     peakDesired,
     maxSize: maxSizeNeed(input.maxSize, peakDesired),
   };
-  if (input.timing !== undefined) plan.expectedDurationMs = expectedDurationMs(waves.length, input.timing);
+  if (input.timing !== undefined) {
+    if (waves.length === 0) {
+      plan.expectedDurationMs = 0;
+      plan.expectedWaves = 0;
+    } else {
+      const estimate = estimateDeploy({
+        replace: input.oldCount,
+        total: desired,
+        perWave,
+        timing: input.timing,
+        beforeLock: true,
+        ...(input.schedule === undefined ? {} : { schedule: input.schedule }),
+        eveningWaves: input.zones === undefined ? 0 : foreseenEveningWaves(input.zones, perWave),
+      });
+      plan.expectedDurationMs = estimate.ms;
+      plan.expectedWaves = estimate.waves;
+      if (estimate.unknownBecause !== undefined) plan.expectedUnknownBecause = estimate.unknownBecause;
+    }
+  }
   return plan;
 }

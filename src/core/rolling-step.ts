@@ -21,6 +21,7 @@
  *   for (const i of step.retire) await terminate(i.id, { decrement: true });
  *   if (step.desired !== fleet.group.desiredCapacity) await setDesired(step.desired);
  */
+import { planBalancedMove, type BalanceMove } from './az-balance.js';
 import type { Fleet, Instance } from './fleet.js';
 import { isLaunchingOrServing } from './lifecycle.js';
 import { chooseInstancesToRetire, instancesPerZone, isOnTargetVersion, zoneSpread, type TargetVersion } from './plan.js';
@@ -37,6 +38,12 @@ export interface RollingStepInput {
   readiness: ReadinessContext;
   /** Once every instance is new, launch one extra at a time to even out the AZs (default true). */
   rebalance?: boolean;
+  /**
+   * Plan balanced waves (core/az-balance.ts) when the fleet is small enough
+   * for the search (default true; false: the fullest-AZ rule alone). Off with
+   * `rebalance: false` too: the planner's last moves are an evening-out.
+   */
+  balance?: boolean;
 }
 
 export interface RollingStep {
@@ -56,6 +63,8 @@ export interface RollingStep {
     /** Launching or serving (invariant 2's count) after this step. */
     launchingOrServing: number;
   };
+  /** What the AZ-balance planner decided (absent: the fullest-AZ rule decided). */
+  balance?: BalanceMove | { kind: 'owed'; launches: number };
 }
 
 export function decideRollingStep(fleet: Fleet, input: RollingStepInput): RollingStep {
@@ -69,6 +78,10 @@ export function decideRollingStep(fleet: Fleet, input: RollingStepInput): Rollin
   const serving = active.filter((i) => isServing(i, fleet)).length;
 
   const cap = startDesired + surge;
+  if (input.balance !== false && input.rebalance !== false) {
+    const balanced = balancedStep(fleet, input, { active, old, onTarget, oldServing, oldIdle, ready, serving });
+    if (balanced) return balanced;
+  }
   if (old.length === 0) {
     // Every instance is new. Settle the count and the AZ balance ourselves
     // rather than leave it to the group: lowering desired lets the group pick
@@ -78,7 +91,14 @@ export function decideRollingStep(fleet: Fleet, input: RollingStepInput): Rollin
     const settled = ready.length === onTarget.length;
     let retire: Instance[] = [];
     let desired = fleet.group.desiredCapacity;
-    if (settled && onTarget.length > startDesired) {
+    const readyIds = new Set(ready.map((i) => i.id));
+    const launchingSurplus = onTarget.filter((i) => !readyIds.has(i.id)).slice(0, Math.max(0, onTarget.length - startDesired));
+    if (input.rebalance === false && launchingSurplus.length > 0) {
+      // Evening stopped (an AZ cannot launch): an evening launch still under
+      // way serves no one; retire it now rather than wait for it to be ready.
+      retire = launchingSurplus;
+      desired = Math.max(startDesired, onTarget.length - retire.length);
+    } else if (settled && onTarget.length > startDesired) {
       retire = chooseInstancesToRetire(fleet, ready, onTarget.length - startDesired);
       desired = startDesired;
     } else if (settled && input.rebalance !== false && zoneSpread(instancesPerZone(fleet)) > 1 && onTarget.length < cap) {
@@ -118,5 +138,103 @@ export function decideRollingStep(fleet: Fleet, input: RollingStepInput): Rollin
       serving,
       launchingOrServing: remainingOld + onTarget.length,
     },
+  };
+}
+
+interface Partition {
+  active: Instance[];
+  old: Instance[];
+  onTarget: Instance[];
+  oldServing: Instance[];
+  oldIdle: Instance[];
+  ready: Instance[];
+  serving: number;
+}
+
+/**
+ * The step the AZ-balance planner (core/az-balance.ts) takes, or undefined
+ * when it cannot plan this fleet (too large for its search, or no move can
+ * balance it): the caller then uses the fullest-AZ rule.
+ *
+ * - The group still owes launches (desired above what launches or serves: it
+ *   has not placed them yet): wait, so the next move sees where they went.
+ * - A batch: old instances retired from the AZs the planner names (old ones
+ *   that serve nobody go at once, as always), desired raised so the group
+ *   launches the batch.
+ * - Done: the new instances hold an even spread of the start size; retire the
+ *   old ones left and any surplus new ones from the fullest AZs.
+ */
+function balancedStep(fleet: Fleet, input: RollingStepInput, p: Partition): RollingStep | undefined {
+  const { startDesired, surge, floor } = input;
+  const zones = [...new Set([...fleet.group.availabilityZones, ...p.active.map((i) => i.availabilityZone)])];
+  if (zones.length === 0) return undefined;
+  const counts = (instance: Instance) => instance.availabilityZone;
+  const readyIds = new Set(p.ready.map((i) => i.id));
+  const remaining = p.active.length - p.oldIdle.length;
+  const base = {
+    old: p.old.length,
+    oldServing: p.oldServing.length,
+    onTarget: p.onTarget.length,
+    ready: p.ready.length,
+    serving: p.serving,
+  };
+  const owed = fleet.group.desiredCapacity - p.active.length;
+  if (owed > 0) {
+    // Launches asked for and not placed yet: the next look shows where they went.
+    return {
+      retire: [...p.oldIdle],
+      desired: Math.max(startDesired, fleet.group.desiredCapacity - p.oldIdle.length),
+      done: false,
+      counts: { ...base, launchingOrServing: remaining },
+      balance: { kind: 'owed', launches: owed },
+    };
+  }
+  const move = planBalancedMove({
+    zones: zones.map((zone) => ({
+      zone,
+      old: p.oldServing.filter((i) => counts(i) === zone).length,
+      ready: p.ready.filter((i) => counts(i) === zone).length,
+      launching: p.onTarget.filter((i) => counts(i) === zone && !readyIds.has(i.id)).length,
+    })),
+    size: startDesired,
+    floor,
+    // Never ask for more than the group's MaxSize (roll raises it to start + surge; a blue/green
+    // group coming up from 0 keeps its own).
+    cap: Math.min(startDesired + surge, fleet.group.maxSize),
+  });
+  if (move === undefined) return undefined;
+  if (move.kind === 'done') {
+    // Every old instance goes, and the surplus new ones from the fullest AZs
+    // (chooseInstancesToRetire takes from the AZ with the most instances first).
+    const surplus = Math.max(0, p.onTarget.length - startDesired);
+    const oldLeft = fleet.instances.filter((i) => isLaunchingOrServing(i.lifecycleState) && !p.onTarget.includes(i));
+    const afterOld: Fleet = { ...fleet, instances: fleet.instances.filter((i) => !oldLeft.includes(i)) };
+    const retire = [...oldLeft, ...chooseInstancesToRetire(afterOld, p.ready, surplus)];
+    const done = retire.length === 0 && fleet.group.desiredCapacity === startDesired && p.onTarget.length === startDesired;
+    return {
+      retire,
+      desired: startDesired,
+      done,
+      counts: { ...base, launchingOrServing: p.active.length - retire.length },
+      balance: move,
+    };
+  }
+  const retire = [...p.oldIdle];
+  if (move.kind === 'batch') {
+    for (const zone of zones) {
+      const n = move.retire[zone] ?? 0;
+      if (n > 0) retire.push(...chooseInstancesToRetire(fleet, p.oldServing.filter((i) => counts(i) === zone), n));
+    }
+  }
+  const launch = move.kind === 'batch' ? move.launch : 0;
+  // Never below the start (and so never below MinSize): an idle old instance
+  // retired under it is replaced by the group, and the planner sees where.
+  const desired = Math.max(startDesired, p.active.length - retire.length + launch);
+  return {
+    retire,
+    desired,
+    done: false,
+    counts: { ...base, launchingOrServing: desired },
+    balance: move,
   };
 }

@@ -22,6 +22,8 @@ export type { DeployEvent, DeployEventCode, EventSink, EventLevel } from './even
 export { RECORD_TAGS, decodeRecord, encodeRecord, decodeLock, encodeLock, newDeployId } from './engine/record.js';
 export type { DeploymentRecord, DeployLock, DeployPhase, DeployStrategy } from './engine/record.js';
 export { readRecord, readLock, lastDeploy, assertGroupFree, LOCK_TTL_MS } from './engine/store.js';
+export { readDeployRing, decodeRing, encodeRing, RING_TAG_PREFIX, RING_TAG_COUNT } from './engine/deploy-ring.js';
+export type { DeploySummary } from './engine/deploy-ring.js';
 export { bluegreen, rollbackBlueGreen, finishBlueGreen, resumeBlueGreen, abortBlueGreen, blueGreenStatus, VERSION_TAG } from './strategies/bluegreen.js';
 export type { BlueGreenOptions, BlueGreenResult, BlueGreenStep, PairTakeOverOptions, GroupTakeOverOptions } from './strategies/bluegreen.js';
 export { findPair, liveAndIdle, pairRole, APP_TAG, COLOR_TAG } from './strategies/pair.js';

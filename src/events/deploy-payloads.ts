@@ -6,7 +6,7 @@
  * Codes and fields are a public interface: scripts read them (README "Events").
  */
 export interface DeployEventPayloads {
-  plan: { strategy: string; fromVersion: string; toVersion: string; templateId: string; desired: number; floor: number; surge: number; waves: number; expectedSeconds: number; replace: number; maxSizeNeeded: number };
+  plan: { strategy: string; fromVersion: string; toVersion: string; templateId: string; desired: number; floor: number; surge: number; waves: number; expectedSeconds: number; replace: number; maxSizeNeeded: number; /** What expectedSeconds leaves out: a `wait` checkpoint pause (nobody can say when someone continues). */ expectedNote?: string };
   'nothing-to-do': { reason: string };
   locked: { lockOwner: string };
   'record-written': { phase: string };
@@ -21,7 +21,7 @@ export interface DeployEventPayloads {
   'instance-failed': { instanceId: string; reason: string; failedLaunches: number; maxFailedLaunches: number };
   'instance-retiring': { instanceId: string; version: string; az?: string };
   'instance-gone': { instanceId: string };
-  progress: { phase: string; targetVersion: string; onTarget: number; old: number; serving: number; floor: number; startDesired: number; desired: number; launching: number; etaSeconds?: number; /** Why etaSeconds went up since the last progress event (a failed launch, a pause), when it did. */ etaReason?: string };
+  progress: { phase: string; targetVersion: string; onTarget: number; old: number; serving: number; floor: number; startDesired: number; desired: number; launching: number; etaSeconds?: number; /** Why etaSeconds went up since the last progress event (a failed launch, a pause), when it did; or why there is no etaSeconds (a `wait` checkpoint pause ahead). */ etaReason?: string };
   waiting: { what: string; seconds: number };
   'rollback-started': { reason: string; toVersion: string };
   interrupted: { phase: string; resumeCommand: string; abortCommand: string };

@@ -28,7 +28,7 @@ type FieldSpec<P, K extends keyof P> = {} extends Pick<P, K>
 export type FieldsOf<P> = { readonly [K in keyof P]-?: FieldSpec<P, K> };
 
 export const EVENT_FIELDS = {
-  plan: { strategy: 'string', fromVersion: 'string', toVersion: 'string', templateId: 'string', desired: 'number', floor: 'number', surge: 'number', waves: 'number', expectedSeconds: 'number', replace: 'number', maxSizeNeeded: 'number' },
+  plan: { strategy: 'string', fromVersion: 'string', toVersion: 'string', templateId: 'string', desired: 'number', floor: 'number', surge: 'number', waves: 'number', expectedSeconds: 'number', replace: 'number', maxSizeNeeded: 'number', expectedNote: 'string?' },
   'nothing-to-do': { reason: 'string' },
   locked: { lockOwner: 'string' },
   'record-written': { phase: 'string' },

@@ -4,7 +4,10 @@
  *
  * - the record on the group (`asg-deploy:deploy`/`versions`/`settings`, while a
  *   deploy runs or was left failed or interrupted) and its lock (who holds it);
- * - the summary of the last finished deploy (`asg-deploy:last`);
+ * - the summary of the last finished deploy (`asg-deploy:last`), and the ring
+ *   of compact summaries of the ones before (`asg-deploy:last-1`…, at least
+ *   the last 20: deploy-ring.ts) — who, versions, outcome, floor, lowest
+ *   serving, for deploys the record no longer covers;
  * - the group's scaling activities (about six weeks), which date every launch
  *   and termination: they give each deploy its launches, failed launches and
  *   an estimate of the lowest serving count, and show changes no record
@@ -15,13 +18,13 @@
  * and floor, the images.
  */
 import type { Activity } from '../aws/index.js';
-import type { DeployEvent, DeployLock, DeploymentRecord } from '../deploy/index.js';
+import type { DeployEvent, DeployLock, DeploymentRecord, DeploySummary } from '../deploy/index.js';
 import { activityKind, InstanceTimeline, isUserRequest, stateChanges } from './instance-timeline.js';
 
 export type HistoryOutcome = 'succeeded' | 'rolled-back' | 'failed' | 'aborted' | 'in-progress' | 'awaiting-decision' | 'interrupted' | 'unknown';
 
 /** Where a fact came from; shown so a reader knows what is exact and what is estimated. */
-export type HistorySource = 'record' | 'lock' | 'last' | 'event-log' | 'activities';
+export type HistorySource = 'record' | 'lock' | 'last' | 'ring' | 'event-log' | 'activities';
 
 export interface DeployHistoryEntry {
   kind: 'deploy' | 'unrecorded';
@@ -71,6 +74,8 @@ export interface GroupHistorySources {
   strategyStep?: string;
   lock?: DeployLock;
   last?: Record<string, string>;
+  /** The ring of the last deploys' summaries (`asg-deploy:last-N`), newest first. */
+  ring?: readonly DeploySummary[];
   activities: readonly Activity[];
   /** Instance ids in the group now (they were serving before the oldest activity if no launch of theirs is kept). */
   currentInstances: readonly string[];
@@ -189,7 +194,7 @@ export function reconstructHistory(src: GroupHistorySources): { entries: DeployH
       reason: r.reason,
       floor: r.settings.floor,
       endedAt: outcome === 'in-progress' || outcome === 'awaiting-decision' ? undefined : r.updatedAt,
-      startedBy: src.lock?.deployId === r.id ? src.lock.owner : undefined,
+      startedBy: r.startedBy ?? (src.lock?.deployId === r.id ? src.lock.owner : undefined),
       sources: new Set<HistorySource>(src.lock?.deployId === r.id ? ['record', 'lock'] : ['record']),
     });
   }
@@ -213,6 +218,26 @@ export function reconstructHistory(src: GroupHistorySources): { entries: DeployH
     const low = numberOf(l.lowest ?? l.low);
     if (low !== undefined && d.lowestServing === undefined) {
       d.lowestServing = low;
+      d.lowestServingEstimated = false;
+    }
+  }
+  // The ring after `last`: `last` keeps the newest one's longer reason; the ring adds who, floor and lowest serving.
+  for (const s of src.ring ?? []) {
+    const endedAt = s.startedAt === undefined ? undefined : s.startedAt + s.seconds * 1000;
+    const d = draftFor(s.id, s.startedAt ?? src.now);
+    merge(d, {
+      strategy: s.strategy,
+      fromVersion: s.fromVersion,
+      toVersion: s.toVersion,
+      outcome: OUTCOME_OF_PHASE[s.outcome] ?? 'unknown',
+      endedAt,
+      reason: s.reason,
+      startedBy: s.by,
+      floor: s.floor,
+      sources: new Set<HistorySource>(['ring']),
+    });
+    if (s.lowestServing !== undefined && d.lowestServing === undefined) {
+      d.lowestServing = s.lowestServing;
       d.lowestServingEstimated = false;
     }
   }
@@ -280,7 +305,7 @@ export function reconstructHistory(src: GroupHistorySources): { entries: DeployH
       reason: created
         ? 'the group was created'
         : made
-        ? 'an earlier asg-deploy deploy (the group keeps only the last one\'s summary): versions from the launch template, outcome unknown'
+        ? 'an earlier asg-deploy deploy, older than the summaries the group keeps (the last 24): versions from the launch template, outcome unknown'
         : episode.some(isUserRequest)
         ? 'launches and terminations by user request that no asg-deploy record covers (an earlier deploy, or a change by hand)'
         : 'launches and terminations by the group itself (scaling policies, health replacements, rebalancing)',

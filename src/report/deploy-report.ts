@@ -51,7 +51,7 @@ export async function buildDeployReport(aws: AwsClients, name: string, options: 
     throw new AsgDeployError(
       'NOT_FOUND',
       options.deployId ? `no deploy ${options.deployId} on ${groups.join(' + ')}${known ? ` (known: ${known})` : ''}` : `no deploy recorded on ${groups.join(' + ')}`,
-      { hint: `list the group's deploys with \`asg-deploy history ${name}\`; a deploy older than the last one is kept only in this machine's event logs` },
+      { hint: `list the group's deploys with \`asg-deploy history ${name}\`; a deploy older than the last 24 the group keeps summaries of is kept only in this machine's event logs` },
     );
   }
   const own = loaded.filter((l) => deploy.groups.includes(l.sources.group));

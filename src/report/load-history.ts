@@ -1,13 +1,13 @@
 /**
  * Reads what `history` and `report` need from AWS, through the narrow clients
- * of src/aws/ only: the group (its tags hold the record, the lock and the last
- * deploy's summary), its scaling activities (all pages, newest first, as far
+ * of src/aws/ only: the group (its tags hold the record, the lock, the last
+ * deploy's summary and the ring of the ones before), its scaling activities (all pages, newest first, as far
  * back as AWS keeps them), and the images of the launch template versions
  * involved. Event logs on this machine are read when present, never required.
  */
 import type { Activity, AwsClients, GroupDescription } from '../aws/index.js';
 import { isAsgDeployError } from '../core/index.js';
-import { APP_TAG, findPair, lastDeploy, readLock, readRecord, readStrategyState, type DeployEvent } from '../deploy/index.js';
+import { APP_TAG, findPair, lastDeploy, readDeployRing, readLock, readRecord, readStrategyState, type DeployEvent } from '../deploy/index.js';
 import { eventLogsForGroup, type Environment } from './event-log.js';
 import { InstanceTimeline, stateChanges } from './instance-timeline.js';
 import { mergeGroupHistories, reconstructHistory, type ActivityRow, type DeployHistoryEntry, type GroupHistorySources, type TemplateVersionFact } from './deploy-history.js';
@@ -94,6 +94,7 @@ export async function loadGroup(aws: AwsClients, group: string, options: History
       strategyStep: readStrategyState(description.group).step,
       lock: readLock(description.group),
       last,
+      ring: readDeployRing(description.group),
       activities,
       currentInstances: description.instances.map((i) => i.id),
       logs,

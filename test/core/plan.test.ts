@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   chooseInstancesToRetire,
-  expectedDurationMs,
   healthCheckMs,
   instancesPerZone,
   isAsgDeployError,
@@ -13,7 +12,6 @@ import {
   parseSurge,
   parseTargetVersion,
   planRollingDeploy,
-  waveDurationMs,
   zoneSpread,
   type Instance,
   type RollingPlan,
@@ -213,18 +211,30 @@ test('plan refuses impossible numbers as a bug', () => {
 
 const timing: WaveTiming = { bootMs: 30_000, readyMs: 20_000, healthCheckMs: healthCheckMs(3, 10), warmupMs: 0, drainMs: 300_000 };
 
-test('expected duration: waves × (boot + ready + health check + warmup) plus one drain', () => {
+test('expected duration: the one estimator (core/eta.ts) — lock, waves × (boot + ready + checks + stability), one poll, one drain', () => {
   assert.equal(healthCheckMs(3, 10), 30_000);
   assert.equal(healthCheckMs(-1, 10), 0);
-  assert.equal(waveDurationMs(timing), 80_000);
-  assert.equal(waveDurationMs({ ...timing, warmupMs: 5_000, overheadMs: 1_000 }), 86_000);
-  assert.equal(expectedDurationMs(4, timing), 4 * 80_000 + 300_000);
-  assert.equal(expectedDurationMs(4, { ...timing, drainOverlapsNextWave: false }), 4 * 380_000);
-  assert.equal(expectedDurationMs(0, timing), 0);
   const plan = planRollingDeploy({ desired: 10, maxSize: 10, oldCount: 10, maxSurge: parseSurge('25%'), minHealthy: parseMinHealthy('100%'), timing });
-  assert.equal(plan.expectedDurationMs, 4 * 80_000 + 300_000);
+  // 4 waves of 30 + 20 + 30 (checks) + 30 (stability: the checks) s.
+  assert.equal(plan.expectedDurationMs, 1_000 + 4 * 110_000 + 5_000 + 300_000);
+  assert.equal(plan.expectedWaves, 4);
   const noTiming = planRollingDeploy({ desired: 10, maxSize: 10, oldCount: 10, maxSurge: parseSurge('25%'), minHealthy: parseMinHealthy('100%') });
   assert.equal('expectedDurationMs' in noTiming, false);
+});
+
+test('the plan foresees the checkpoint pauses, the waves they split off, the bake time and the AZ evening', () => {
+  const base = { desired: 6, maxSize: 8, oldCount: 6, maxSurge: parseSurge('2'), minHealthy: parseMinHealthy('100%'), timing };
+  const plain = planRollingDeploy(base).expectedDurationMs!;
+  const paused = planRollingDeploy({ ...base, schedule: { checkpoints: [50], pause: { kind: 'for', ms: 60_000 } } });
+  assert.equal(paused.expectedWaves, 4, '2 + 1 | pause | 2 + 1');
+  assert.equal(paused.expectedDurationMs! - plain, 110_000 + 60_000 + 5_000);
+  const baked = planRollingDeploy({ ...base, schedule: { bakeMs: 900_000 } });
+  assert.equal(baked.expectedDurationMs! - plain, 900_000 - 300_000, 'the drain runs during the bake time');
+  const waiting = planRollingDeploy({ ...base, schedule: { checkpoints: [50], pause: { kind: 'wait' } } });
+  assert.match(waiting.expectedUnknownBecause ?? '', /continue/);
+  const zones = new Map([['a', { all: 4, old: 0 }], ['b', { all: 1, old: 1 }], ['c', { all: 1, old: 1 }]]);
+  const uneven = planRollingDeploy({ ...base, oldCount: 2, zones });
+  assert.equal(uneven.expectedWaves, 2, 'one wave for the two old, one to move an instance out of the full AZ');
 });
 
 // ---------------------------------------------------------------------------

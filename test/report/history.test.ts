@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { hostname, userInfo } from 'node:os';
 import { CLI_BIN, cliEnv } from '../helpers/fleet.js';
 import { TEST_REGION } from '../helpers/emulator.js';
 import { freshHome, threeDeploys, type Scenario } from './scenario.js';
@@ -31,6 +32,9 @@ function cli(args: string[], home: string): Promise<{ code: number | null; stdou
 
 type Row = Record<string, unknown> & { kind: string; id?: string; outcome?: string; startedAt: number };
 
+/** Who ran the deploys in this process (deploy-ring.ts currentUserAtHost). */
+const ME = `${userInfo().username}@${hostname()}`;
+
 test('history --output json lists the three deploys newest first, reconstructed from the group alone', async () => {
   assert.equal(s.success.outcome, 'succeeded');
   assert.equal(s.rolledBack.outcome, 'rolled-back');
@@ -50,9 +54,9 @@ test('history --output json lists the three deploys newest first, reconstructed 
   assert.equal(first?.toVersion, s.interrupted.toVersion);
   assert.equal(first?.toImage, s.images.third, why);
   assert.equal(first?.floor, 4, 'the floor comes from the record');
-  assert.match(String(first?.startedBy), /^arn:aws:iam::\d+:root$/, 'who: the IAM identity that created the template version');
+  assert.equal(first?.startedBy, ME, 'who: user@host, kept in the record');
 
-  // The rolled-back one: the last deploy's summary tag, its activities.
+  // The rolled-back one: the last deploy's summary tag and the ring, its activities.
   assert.equal(second?.id, s.rolledBack.deployId, why);
   assert.equal(second?.outcome, 'rolled-back');
   assert.equal(second?.fromVersion, s.rolledBack.fromVersion);
@@ -62,17 +66,24 @@ test('history --output json lists the three deploys newest first, reconstructed 
   assert.ok(Number(second?.terminated) >= 3, `the failed new instances were terminated: ${why}`);
   assert.equal(typeof second?.durationSeconds, 'number');
   assert.ok(Number(second?.durationSeconds) > 60, why);
-  assert.equal(second?.lowestServingEstimated, true, 'without an event log the lowest serving is estimated from activities');
-  assert.ok(Number(second?.lowestServing) >= 3, why);
+  assert.equal(second?.lowestServingEstimated, false, 'the ring keeps the lowest serving the run counted');
+  assert.equal(second?.lowestServing, 4, why);
+  assert.equal(second?.floor, 4, why);
+  assert.equal(second?.startedBy, ME, why);
 
-  // The success: its summary was overwritten by the next deploy's, so the
-  // activities and the template version asg-deploy made for it are what is left.
-  const earlier = rows.find((x) => x.kind === 'unrecorded' && x.toVersion === s.success.toVersion);
-  assert.ok(earlier, `the successful deploy shows as an unrecorded change with its versions: ${why}`);
+  // The success: the newer deploys' summaries did not push it out of the ring.
+  const earlier = rows.find((x) => x.kind === 'deploy' && x.id === s.success.deployId);
+  assert.ok(earlier, `the successful deploy is still listed with its summary: ${why}`);
+  assert.equal(earlier.outcome, 'succeeded');
   assert.equal(earlier.fromVersion, s.success.fromVersion);
+  assert.equal(earlier.toVersion, s.success.toVersion);
   assert.equal(earlier.toImage, s.images.good);
+  assert.equal(earlier.startedBy, ME);
+  assert.equal(earlier.floor, 4);
+  assert.equal(earlier.lowestServing, 4);
   assert.ok(Number(earlier.launched) >= 4 && Number(earlier.terminated) >= 4, why);
   assert.ok(Number(earlier.startedAt) < Number(second?.startedAt));
+  assert.ok(!rows.some((x) => x.kind === 'unrecorded' && x.toVersion === s.success.toVersion), `not also an unrecorded change: ${why}`);
 });
 
 test('history (text) names each deploy, its outcome and versions; --activities interleaves the group\'s other activities', async () => {
@@ -81,7 +92,8 @@ test('history (text) names each deploy, its outcome and versions; --activities i
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`${s.interrupted.deployId}\\s+roll\\s+INTERRUPTED\\s+version ${s.interrupted.fromVersion} → ${s.interrupted.toVersion}`), r.stdout);
   assert.match(r.stdout, new RegExp(`${s.rolledBack.deployId}\\s+roll\\s+ROLLED BACK`), r.stdout);
-  assert.match(r.stdout, /lowest serving ≈\d+ \(floor not recorded\)/, r.stdout);
+  assert.match(r.stdout, new RegExp(`${s.success.deployId}\\s+roll\\s+succeeded`), r.stdout);
+  assert.match(r.stdout, /lowest serving 4 \(floor 4\)/, r.stdout);
   assert.doesNotMatch(r.stdout, /Launching a new EC2 instance/, 'no raw activities without --activities');
   const withActivities = await cli(['history', s.fleet.group, '--activities'], home);
   assert.equal(withActivities.code, 0, withActivities.stderr);

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createEventLogWriter, VERSION_COLOURS } from '../../src/report/index.js';
 import { CLI_BIN, cliEnv } from '../helpers/fleet.js';
@@ -80,7 +80,7 @@ test('report of the newest deploy (interrupted) from a fresh machine: the record
   assert.match(svg.html, /the deployment record on the group/);
 });
 
-test('report --deploy of the rollback from a fresh machine: both versions, the assumed floor, the failed instances', async () => {
+test('report --deploy of the rollback from a fresh machine: both versions, the floor from the ring of summaries, the failed instances', async () => {
   const home = freshHome();
   const r = await report(home, ['--deploy', s.rolledBack.deployId!, '--output', 'json']);
   assert.equal(r.code, 0, r.stderr);
@@ -90,8 +90,9 @@ test('report --deploy of the rollback from a fresh machine: both versions, the a
   assert.equal(written.path, join(home, `asg-deploy-report-web-${s.rolledBack.deployId}.html`));
   const svg = parse(written.path);
   assertSelfContained(svg.html);
-  assert.deepEqual(svg.floors, [4], 'no recorded floor: 100 % of the 4 serving at the start');
-  assert.match(svg.html, /floor 4 \(assumed\)/);
+  assert.deepEqual(svg.floors, [4], 'the floor the ring of deploy summaries on the group keeps');
+  assert.match(svg.html, /floor 4</);
+  assert.match(svg.html, /as the deploy counted it/, 'the lowest serving the run counted, kept in the ring');
   assertOneBandPerVersion(svg, [s.rolledBack.fromVersion!, s.rolledBack.toVersion!]);
   assert.ok((svg.html.match(/data-kind="failed"/g) ?? []).length >= 3, 'the never-healthy instances are marked');
   assert.match(svg.html, /rolled back/);
@@ -112,11 +113,16 @@ test('report of the successful deploy, which only the event log still names: wav
   assertOneBandPerVersion(svg, [s.success.fromVersion!, s.success.toVersion!]);
   assert.ok((svg.html.match(/data-kind="wave"/g) ?? []).length >= 2, 'a marker per wave');
   assert.match(svg.html, /as the deploy counted it/);
-  assert.match(svg.html, /<th scope="row">started by<\/th><td>test:1<\/td>/);
+  assert.match(svg.html, new RegExp(`<th scope="row">started by</th><td>${userInfo().username}@${hostname()}</td>`), 'who: user@host from the record and the ring');
 
-  const unknown = await report(freshHome(), ['--deploy', s.success.deployId!]);
-  assert.equal(unknown.code, 2, 'without its log, an overwritten deploy is not found by id');
-  assert.match(unknown.stderr, new RegExp(`no deploy ${s.success.deployId}`));
+  // Without its log, the ring of summaries on the group still finds it by id (the last 24 deploys).
+  const fresh = freshHome();
+  const fromRing = await report(fresh, ['--deploy', s.success.deployId!, '--out', 'ring.html']);
+  assert.equal(fromRing.code, 0, fromRing.stderr);
+  assert.match(readFileSync(join(fresh, 'ring.html'), 'utf8'), /<th scope="row">outcome<\/th><td>succeeded<\/td>/);
+  const unknown = await report(freshHome(), ['--deploy', 'd-20200101T000000-0000']);
+  assert.equal(unknown.code, 2, 'a deploy the group no longer names is not found by id');
+  assert.match(unknown.stderr, /no deploy d-20200101T000000-0000/);
   assert.match(unknown.stderr, /asg-deploy history web/);
 });
 

@@ -7,6 +7,9 @@ export { RECORD_TAGS, decodeRecord, encodeRecord, decodeLock, encodeLock, newDep
 export type { DeploymentRecord, DeployLock, DeployPhase, DeployStrategy } from './record.js';
 export { readRecord, readLock, lastDeploy, assertGroupFree, LOCK_TTL_MS } from './store.js';
 export { readState, STATE_TAG, IDS_TAG_PREFIX } from './state.js';
+export { readDeployRing, decodeRing, encodeRing, encodeSummary, decodeSummary, RING_TAG_PREFIX, RING_TAG_COUNT } from './deploy-ring.js';
+export type { DeploySummary } from './deploy-ring.js';
+export { guardrailSchedule, progressEta, ProgressEta } from './progress-eta.js';
 export { converge, waitForRetired, Interrupted, pause } from './wave-loop.js';
 export type { ConvergeOutcome, ConvergeSettings } from './wave-loop.js';
 export { waitUntilReady, pollUntil, servingAcross } from './readiness-wait.js';

@@ -4,7 +4,7 @@
  * free, no instance refresh runs on it, the target version and its AMI exist
  * and the AMI is available) and the same way of pinning a group.
  */
-import { AsgDeployError, healthCheckMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../../core/index.js';
+import { AsgDeployError, healthCheckMs, waveMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../../core/index.js';
 import type { DeployContext } from './context.js';
 import { assertGroupFree } from './store.js';
 import { assertImageAvailable, describeTemplateVersion, groupTemplateKey, resolveTargetVersion, type TemplateVersionInfo } from './target.js';
@@ -106,9 +106,9 @@ export async function estimateTiming(ctx: DeployContext, group: Group, warmupMs:
   return { bootMs: ASSUMED_BOOT_MS, readyMs: ASSUMED_READY_MS, healthCheckMs: health, warmupMs, drainMs };
 }
 
-/** One wave's time: boot + ready + health checks + warmup. */
+/** One wave's time, as the one estimator counts it (core/eta.ts waveMs: boot, ready, health checks, stability window, half a poll). */
 export function launchToReadyMs(t: WaveTiming): number {
-  return t.bootMs + t.readyMs + t.healthCheckMs + t.warmupMs;
+  return waveMs(t);
 }
 
 /** Points a group at a launch template reference (its own, or its MixedInstancesPolicy's). */

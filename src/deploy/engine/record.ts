@@ -50,6 +50,8 @@ export interface DeploymentRecord {
   settings: { surge: number; floor: number; warmupSeconds: number; maxFailedLaunches: number; timeoutSeconds: number };
   /** Why a deploy stopped, for failed / rolled-back. */
   reason?: string;
+  /** `user@host` of the machine that started it (deploy-ring.ts; absent in records written before). */
+  startedBy?: string;
   /**
    * The deploy's guardrails (alarms, checkpoints, bake time, check, --no-rollback),
    * kept in their own tags (guardrails/stored-guardrails.ts; DeployStore writes and
@@ -99,8 +101,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The tags that hold a record (values only; the caller writes them with PropagateAtLaunch false). */
 export function encodeRecord(r: DeploymentRecord): Record<string, string> {
   return {
-    [RECORD_TAGS.deploy]: pairs({ id: r.id, strategy: r.strategy, phase: r.phase, started: iso(r.startedAt), updated: iso(r.updatedAt), reason: r.reason?.slice(0, 120) }),
-    [RECORD_TAGS.versions]: pairs({ template: r.templateId, from: r.fromVersion, to: r.toVersion }),
+    [RECORD_TAGS.deploy]: pairs({ id: r.id, strategy: r.strategy, phase: r.phase, started: iso(r.startedAt), updated: iso(r.updatedAt), reason: r.reason?.slice(0, 110) }),
+    [RECORD_TAGS.versions]: pairs({ template: r.templateId, from: r.fromVersion, to: r.toVersion, by: r.startedBy?.slice(0, 64) }),
     [RECORD_TAGS.original]: pairs({ min: r.original.min, max: r.original.max, desired: r.original.desired, suspended: r.suspendedByUs.join(',') }),
     [RECORD_TAGS.settings]: pairs({
       surge: r.settings.surge,
@@ -153,6 +155,7 @@ export function decodeRecord(tags: ReadonlyMap<string, string>): DeploymentRecor
     startedAt: time(d, 'started', RECORD_TAGS.deploy),
     updatedAt: time(d, 'updated', RECORD_TAGS.deploy),
     reason: d.get('reason'),
+    ...(v.get('by') ? { startedBy: v.get('by')! } : {}),
     templateId,
     fromVersion,
     toVersion,

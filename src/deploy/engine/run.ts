@@ -148,7 +148,7 @@ export async function finishAll<S>(run: StrategyRun<S>, phase: 'done' | 'rolled-
   for (const m of run.members) {
     m.record.phase = phase;
     if (reason !== undefined) m.record.reason = reason;
-    await m.store.finish(m.record);
+    await m.store.finish(m.record, { lowestServing: run.lowestServing });
     await clearState(run.ctx.aws.autoscaling, (await run.ctx.aws.autoscaling.describeGroup(m.name)).group);
     emit(run, m, { code: 'unlocked' });
   }

@@ -14,6 +14,7 @@ import type { Clock } from '../../clock/index.js';
 import { AsgDeployError } from '../../core/index.js';
 import type { Group } from '../../core/index.js';
 import { currentHolder, lockHolderState, probeProcess, type LockHolder, type ProcessProbe } from './lock-holder.js';
+import { currentUserAtHost, encodeRing, readDeployRing, summaryOf } from './deploy-ring.js';
 import {
   RECORD_TAGS,
   decodeLast,
@@ -118,6 +119,7 @@ export class DeployStore {
   /** Writes the record (stamping updatedAt) and renews the lock in the same call. */
   async write(record: DeploymentRecord): Promise<void> {
     record.updatedAt = this.clock.now();
+    record.startedBy ??= currentUserAtHost(this.holder.host);
     const now = this.clock.now();
     const values = encodeRecord(record);
     // The guardrails go with the record, before the first change (issue 9); unreadable ones are left as found.
@@ -151,10 +153,19 @@ export class DeployStore {
     if (this.clock.now() - this.lockRenewedAt >= RENEW_AFTER_MS) await this.write(record);
   }
 
-  /** Ends the deploy: keeps a one-tag summary for `status`/`history`, drops the record and the lock. */
-  async finish(record: DeploymentRecord): Promise<void> {
+  /**
+   * Ends the deploy: keeps its summary for `status`/`history` — in `last` and
+   * at the head of the ring of the last deploys (deploy-ring.ts) — and drops
+   * the record and the lock. `lowestServing`: the lowest the run counted.
+   */
+  async finish(record: DeploymentRecord, run: { lowestServing?: number } = {}): Promise<void> {
     record.updatedAt = this.clock.now();
-    await this.autoscaling.createOrUpdateTags(this.groupName, this.tags({ [RECORD_TAGS.last]: encodeLast(record) }));
+    const summary = summaryOf(record, { ...run, by: currentUserAtHost(this.holder.host) });
+    const { group } = await this.autoscaling.describeGroup(this.groupName);
+    const ring = encodeRing([...(summary ? [summary] : []), ...readDeployRing(group).filter((s) => s.id !== record.id)]);
+    await this.autoscaling.createOrUpdateTags(this.groupName, this.tags({ [RECORD_TAGS.last]: encodeLast(record), ...ring.tags }));
+    const stale = ring.unused.filter((key) => group.tags.some((t) => t.key === key));
+    if (stale.length > 0) await this.autoscaling.deleteTags(this.groupName, stale);
     await this.autoscaling.deleteTags(this.groupName, [RECORD_TAGS.deploy, RECORD_TAGS.versions, RECORD_TAGS.original, RECORD_TAGS.settings, RECORD_TAGS.lock]);
   }
 

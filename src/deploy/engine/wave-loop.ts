@@ -8,16 +8,18 @@
  */
 import {
   decideRollingStep,
-  EtaTracker,
-  remainingMs,
+  instanceDueAt,
+  nextPollDelayMs,
   isAsgDeployError,
   isGone,
   isLaunchingOrServing,
   isLeaving,
   isOnTargetVersion,
+  isReady,
   isServing,
   servingCount,
   updateServingSince,
+  type EstimateTiming,
   type Fleet,
   type Instance,
   type TargetVersion,
@@ -25,8 +27,10 @@ import {
 import type { DeployProgress, GuardVerdict } from '../guardrail.js';
 import type { HoldOutcome } from '../guardrails/hold.js';
 import { DEFAULT_POLL_INTERVAL_MS, type DeployContext } from './context.js';
+import { ASSUMED_BOOT_MS } from './preflight.js';
 import type { DeploymentRecord } from './record.js';
 import type { DeployStore } from './store.js';
+import { progressEta, type ProgressEta, type ScheduleSource } from './progress-eta.js';
 
 export interface ConvergeSettings {
   target: TargetVersion;
@@ -48,10 +52,10 @@ export interface ConvergeSettings {
    * while the new group fills, the live one serves; issue 10).
    */
   servingAlso?: { groups: readonly string[]; floor: number };
-  /** One wave's launch-to-ready time for the ETA before a wave was seen (core/eta.ts); learnt from the waves otherwise. */
-  waveMs?: number;
-  /** The final drain the ETA adds (deregistration delay). Default 0. */
-  drainMs?: number;
+  /** One wave's and the end's times for the ETA before a wave was seen (core/eta.ts); default: read from the target groups (progress-eta.ts). */
+  timing?: EstimateTiming;
+  /** The checkpoint pauses and bake time the ETA counts (progress-eta.ts guardrailSchedule). */
+  schedule?: ScheduleSource;
   /** The deploy's guardrails (docs/guardrails.md "What the engine does with them"); absent: none. */
   guards?: WaveGuards;
 }
@@ -87,6 +91,32 @@ export class Interrupted extends Error {}
 const TERMINATE_CONCURRENCY = 10;
 /** Extra one-instance waves allowed to even out AZs at the end (an AZ that cannot launch must not loop us). */
 const MAX_REBALANCE_ROUNDS = 4;
+/**
+ * After asking the group to act (a terminate, a new desired capacity), look
+ * again this soon: the group places its launches within about a second
+ * (the emulator's reconcile runs 1 s after a change), and the next move of a
+ * balanced wave depends on where they went.
+ */
+export const SETTLE_MS = 1_500;
+/** The shortest wait between two looks. */
+export const MIN_POLL_MS = 500;
+/** Around a new instance's expected boot end, look this often (for at most BOOT_SLACK_MS) until it is InService. */
+const BOOT_STEP_MS = 1_000;
+const BOOT_SLACK_MS = 5_000;
+
+/** The shortest HealthCheckIntervalSeconds of the group's target groups, in ms (undefined: none, or not readable). */
+export async function healthCheckIntervalMs(ctx: DeployContext, targetGroupArns: readonly string[]): Promise<number | undefined> {
+  if (targetGroupArns.length === 0) return undefined;
+  try {
+    const tgs = await ctx.aws.elbv2.describeTargetGroups({ arns: targetGroupArns });
+    const intervals = tgs.map((tg) => (tg.HealthCheckIntervalSeconds ?? 30) * 1000);
+    return intervals.length > 0 ? Math.min(...intervals) : undefined;
+  } catch (e) {
+    if (ctx.signal?.aborted) throw new Interrupted('interrupted');
+    // Only the poll timing needs it: without it, the loop looks every poll interval.
+    return undefined;
+  }
+}
 
 /** Sleeps on the injected clock; an abort (Ctrl-C) ends the wait early with Interrupted. */
 export async function pause(ctx: DeployContext, ms: number): Promise<void> {
@@ -130,16 +160,22 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let lastCounts = '';
   let firstLook = true;
   let rebalanceRounds = 0;
-  // The ETA (issue 10): one estimator (core/eta.ts); a wave's time is learnt from the last wave seen.
-  const eta = new EtaTracker();
-  let waveMs = settings.waveMs;
-  let waveStartedAt: number | undefined;
-  let failedSeen = 0;
+  // The ETA (issue 10): the plan's estimator (core/eta.ts through progress-eta.ts), from the first progress event on.
+  let eta: ProgressEta | undefined;
+  let lastProgress: Extract<Parameters<DeployContext['emit']>[0], { code: 'progress' }> | undefined;
   const started = ctx.clock.now();
   const groupName = store.groupName;
   const failedActivities = new Set<string>();
   const failedActivityMessages = new Map<string, string>();
   let lastHeld = '';
+  // Polls when something is due (core/poll-due.ts): when each new instance was first seen InService.
+  const inServiceSeen = new Map<string, number>();
+  let intervalMs: number | undefined;
+  let intervalLoaded = false;
+  let evening = true;
+  let failedBeforeEvening: number | undefined;
+  /** AZs where a launch failed during this loop: the group skips them for a while, so the planner's placement model does not hold. */
+  const failingZones = new Set<string>();
   const guards = settings.guards;
   // With an admitting guardrail, a new instance counts as ready only once admitted (wiring 3).
   const gating = guards?.admit !== undefined;
@@ -169,13 +205,22 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `desired capacity of ${groupName} changed outside the deploy (${expectedDesired} → ${fleet.group.desiredCapacity}): the deploy now ends at ${startDesired} instances instead of ${before}` });
     }
     expectedDesired = fleet.group.desiredCapacity;
+    if (!intervalLoaded) {
+      intervalLoaded = true;
+      intervalMs = await healthCheckIntervalMs(ctx, fleet.group.targetGroupArns);
+    }
+    eta ??= await progressEta(ctx, fleet.group, { perWave: surge + Math.max(0, startDesired - floor), stabilityMs: settings.warmupMs, ...(settings.timing === undefined ? {} : { timing: settings.timing }), ...(settings.schedule === undefined ? {} : { schedule: settings.schedule }) });
     servingSince = updateServingSince(servingSince, fleet, now);
     lowestServing = Math.min(lowestServing, servingCount(fleet));
     const readiness = gating ? { now, warmupMs: Math.max(1, settings.warmupMs), servingSince: admittedOnly(servingSince, fleet, target, ready) } : { now, warmupMs: settings.warmupMs, servingSince };
-    let step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
+    // With an AZ that failed a launch, one evening try at most (issue 11): the next failure stops it.
+    const rebalance = evening && rebalanceRounds < (failingZones.size > 0 ? 1 : MAX_REBALANCE_ROUNDS);
+    const balance = failingZones.size === 0;
+    let step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance, balance });
     if (step.counts.old === 0 && step.counts.onTarget >= startDesired && step.desired > fleet.group.desiredCapacity) {
       rebalanceRounds++;
-      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${MAX_REBALANCE_ROUNDS})` });
+      failedBeforeEvening ??= failed.size + failedActivities.size;
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `availability zones uneven after the waves: launching one more instance to even them out (round ${rebalanceRounds} of at most ${failingZones.size > 0 ? 1 : MAX_REBALANCE_ROUNDS})` });
     }
 
     // Follow the new instances: launched, ready, or lost before they were ready.
@@ -261,6 +306,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     for (const a of await failedLaunchActivities(ctx, groupName, started, failedActivities)) {
       failedActivities.add(a.id);
       failedActivityMessages.set(a.id, a.statusMessage);
+      if (a.zone !== undefined) failingZones.add(a.zone);
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'launch-failed', activityId: a.id, statusCode: a.statusCode, statusMessage: a.statusMessage, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
     }
     // Instances a lifecycle hook holds are shown while the deploy waits for them.
@@ -270,6 +316,15 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       if (held.length > 0) ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instances-held', lifecycleState: 'Pending:Wait', instanceIds: held });
     }
     const failedLaunches = failed.size + failedActivities.size;
+    if (evening && failedBeforeEvening !== undefined && failedLaunches > failedBeforeEvening) {
+      // An AZ that cannot launch (insufficient capacity, an outage) fails every
+      // evening try the same way: stop after the first and say why, with AWS's
+      // StatusMessage, rather than spend more rounds that cannot succeed.
+      evening = false;
+      const last = [...failedActivityMessages.values()].at(-1);
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'warning', message: `stopped evening out the availability zones after a failed launch: ${last ?? 'a new instance failed'}; the group stays uneven (AZRebalance evens it out once the AZ can launch again)` });
+      step = decideRollingStep(fleet, { target, startDesired, surge, floor, readiness, rebalance: false, balance: false });
+    }
     if (failedLaunches > settings.maxFailedLaunches) {
       const last = [...failedActivityMessages.values()].at(-1);
       return { kind: 'failed', reason: `${failedLaunches} new instances on version ${version} failed before becoming ready (--max-failed-launches ${settings.maxFailedLaunches})${last ? `; AWS: ${last}` : ''}`, lowestServing };
@@ -278,16 +333,8 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     const countsKey = JSON.stringify(step.counts);
     if (countsKey !== lastCounts) {
       lastCounts = countsKey;
-      const failedNow = failed.size + failedActivities.size;
-      const setback = failedNow > failedSeen ? `${failedNow - failedSeen} launch(es) failed; replacing them adds time` : undefined;
-      failedSeen = failedNow;
-      // Once no old instance is left, a wave still launching (the AZ-evening ones) is what remains.
-      const left = step.counts.old > 0 ? step.counts.old : step.counts.onTarget - step.counts.ready;
-      const reading =
-        waveMs === undefined || left <= 0
-          ? undefined
-          : eta.next(now, remainingMs({ left, perWave: surge + Math.max(0, startDesired - floor), waveMs, drainMs: settings.drainMs ?? 0, inWaveMs: waveStartedAt === undefined ? 0 : now - waveStartedAt }), setback);
-      ctx.emit({
+      const reading = eta.reading(now, { old: step.counts.old, onTarget: step.counts.onTarget, ready: step.counts.ready, total: startDesired }, failed.size + failedActivities.size);
+      ctx.emit(lastProgress = {
         t: now,
         deployId: record.id,
         group: groupName,
@@ -326,6 +373,11 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       const admitted = fleet.instances.filter((i) => isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && ready.has(i.id)).length;
       const progressed = { onTarget: admitted, total: startDesired };
       if (admitted === step.counts.onTarget && step.retire.length === 0 && guards.checkpointPending(progressed)) {
+        if (lastProgress) {
+          // The ETA as the pause starts: a timed pause counted, a `wait` one unknown (issue 10).
+          const { etaSeconds: _eta, etaReason: _why, ...rest } = lastProgress;
+          ctx.emit({ ...rest, t: now, ...eta.pausing(now, { old: step.counts.old, onTarget: admitted, ready: admitted, total: startDesired }) });
+        }
         const held = await asInterruption(ctx, () => guards.afterStep(progressed, async () => {
           const v = await guards.watch();
           if (!v.ok) return v;
@@ -354,12 +406,29 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     if (step.retire.some((i) => isServing(i, fleet))) {
       // Never retire below the floor (issue 8): judge the serving instances we
       // are about to retire again on a fresh snapshot taken just before the
-      // terminate calls; only those the fresh step still retires go.
+      // terminate calls: only as many go as keep what serves at the floor
+      // (serving old + ready new − retired ≥ floor). A plain count, no new
+      // decision: nothing slow may sit between that snapshot and the calls.
       const fresh = await ctx.aws.snapshotFleet(groupName);
-      const freshSince = updateServingSince(servingSince, fresh, ctx.clock.now());
-      const again = decideRollingStep(fresh, { target, startDesired, surge, floor, readiness: { now: ctx.clock.now(), warmupMs: settings.warmupMs, servingSince: freshSince }, rebalance: rebalanceRounds < MAX_REBALANCE_ROUNDS });
-      const still = new Set(again.retire.map((i) => i.id));
-      step = { ...step, retire: step.retire.filter((i) => still.has(i.id)) };
+      const freshNow = ctx.clock.now();
+      const freshSince = updateServingSince(servingSince, fresh, freshNow);
+      const readiness = { now: freshNow, warmupMs: settings.warmupMs, servingSince: gating ? admittedOnly(freshSince, fresh, target, ready) : freshSince };
+      const oldServingNow = fresh.instances.filter((i) => !isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && isServing(i, fresh)).length;
+      const readyNow = fresh.instances.filter((i) => isOnTargetVersion(i, target) && isLaunchingOrServing(i.lifecycleState) && isReady(i, fresh, readiness)).length;
+      let spare = Math.max(0, oldServingNow + readyNow - floor);
+      const byIdFresh = new Map(fresh.instances.map((i) => [i.id, i]));
+      const kept = step.retire.filter((i) => {
+        const now = byIdFresh.get(i.id);
+        if (!now || !isLaunchingOrServing(now.lifecycleState)) return false; // already gone or leaving
+        if (!isServing(now, fresh)) return true; // serves no one: costs nothing
+        if (spare <= 0) return false;
+        spare--;
+        return true;
+      });
+      // A retirement dropped leaves desired one higher than planned (the group
+      // must not pick a victim of its own to bring it down), within the cap.
+      const dropped = step.retire.length - kept.length;
+      step = { ...step, retire: kept, desired: Math.min(step.desired + dropped, Math.max(step.desired, startDesired + surge)) };
     }
     const decrements = Math.max(0, Math.min(step.retire.length, desired - step.desired));
     // Up to ten terminations at once: on a 50-instance wave, one by one would
@@ -394,17 +463,39 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // desired, or by retiring without the decrement (the group replaces).
     const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
     if (launching > 0) {
-      if (waveStartedAt !== undefined) waveMs = ctx.clock.now() - waveStartedAt;
-      waveStartedAt = ctx.clock.now();
+      eta.waveStarted(ctx.clock.now(), step.counts.old);
       wave++;
       ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
     }
+    const acted = retiring.length > 0 || step.desired !== desired;
     if (step.desired !== desired) {
       await ctx.aws.autoscaling.setDesiredCapacity(groupName, step.desired);
       expectedDesired = step.desired;
     } else expectedDesired = fleet.group.desiredCapacity - decremented;
+    // Polls when something is due (issue 11): right after asking the group to
+    // act or while it still owes launches, at each new instance's boot end,
+    // health-check tick and end of its stability window; at the latest after
+    // the poll interval.
+    const after = ctx.clock.now();
+    for (const i of fleet.instances) {
+      if (isOnTargetVersion(i, target) && i.lifecycleState === 'InService' && !inServiceSeen.has(i.id)) inServiceSeen.set(i.id, now);
+    }
+    const due: number[] = [];
+    if (acted || step.balance?.kind === 'owed') due.push(after + SETTLE_MS);
+    for (const [id, firstSeen] of seen) {
+      if (ready.has(id) || failed.has(id) || !byId.has(id)) continue;
+      const since = servingSince.get(id);
+      const inService = inServiceSeen.get(id);
+      due.push(
+        instanceDueAt(
+          { firstSeen, ...(inService === undefined ? {} : { inServiceSeen: inService }), ...(since === undefined ? {} : { servingSince: since }) },
+          after,
+          { bootMs: ASSUMED_BOOT_MS, readyWindowMs: settings.warmupMs, bootStepMs: BOOT_STEP_MS, bootSlackMs: BOOT_SLACK_MS, ...(intervalMs === undefined ? {} : { healthCheckIntervalMs: intervalMs }) },
+        ),
+      );
+    }
     try {
-      await pause(ctx, poll);
+      await pause(ctx, nextPollDelayMs({ now: after, ceilingMs: poll, minMs: MIN_POLL_MS, due }));
     } catch (e) {
       if (e instanceof Interrupted) return { kind: 'interrupted', lowestServing };
       throw e;
@@ -433,27 +524,77 @@ export function capLaunches<S extends { retire: Instance[]; desired: number; cou
   return { ...step, retire, desired: old - retire.length + onTarget + Math.max(0, limit) };
 }
 
-/** Waits until no instance the deploy retired is still in the group (drained and terminated). */
+/**
+ * Waits until no instance the deploy retired is still draining (out of every
+ * target group: its deregistration delay over). Polls when due: the instances still leaving at the first
+ * look were retired just before (the wave loop's last step), so they go about
+ * one deregistration delay later; look then, and each second after it, at the
+ * latest every poll interval.
+ */
 export async function waitForRetired(ctx: DeployContext, groupName: string, target: TargetVersion, timeoutMs: number): Promise<void> {
   const poll = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   const until = ctx.clock.now() + timeoutMs;
   let announced = false;
+  let drainEnd: number | undefined;
   for (;;) {
-    const { instances } = await ctx.aws.autoscaling.describeGroup(groupName);
-    const leaving = instances.filter((i) => !isOnTargetVersion(i, target) && isLeaving(i.lifecycleState));
+    const { group, instances } = await ctx.aws.autoscaling.describeGroup(groupName);
+    const leaving = instances.filter((i) => !isOnTargetVersion(i, target) && isDrainingOut(i.lifecycleState));
     if (leaving.length === 0 || ctx.clock.now() >= until) return;
     if (!announced) {
       ctx.emit({ t: ctx.clock.now(), group: groupName, code: 'waiting', what: `${leaving.length} old instance(s) draining and terminating`, seconds: Math.round(timeoutMs / 1000) });
       announced = true;
+      drainEnd = ctx.clock.now() + (await deregistrationDelayMs(ctx, group.targetGroupArns));
     }
-    await pause(ctx, poll);
+    const now = ctx.clock.now();
+    await pause(ctx, nextPollDelayMs({ now, ceilingMs: poll, minMs: MIN_POLL_MS, due: [drainEnd === undefined || drainEnd <= now ? now + 1_000 : drainEnd] }));
   }
+}
+
+/**
+ * Still draining out of the target groups (or held by a termination lifecycle
+ * hook): Terminating, Terminating:Wait, Detaching. Once an instance reaches
+ * Terminating:Proceed it is deregistered and only EC2's shutdown remains,
+ * which serves no one and counts toward no capacity ("Amazon EC2 Auto Scaling
+ * instance lifecycle": the instance is deregistered from the load balancer and
+ * the deregistration delay passes before Terminating:Proceed).
+ */
+function isDrainingOut(state: string): boolean {
+  return state === 'Terminating' || state === 'Terminating:Wait' || state === 'Detaching';
+}
+
+/** The longest deregistration delay of the target groups, in ms (0 without target groups or when unreadable). */
+async function deregistrationDelayMs(ctx: DeployContext, targetGroupArns: readonly string[]): Promise<number> {
+  let longest = 0;
+  for (const arn of targetGroupArns) {
+    try {
+      const attributes = await ctx.aws.elbv2.describeTargetGroupAttributes(arn);
+      longest = Math.max(longest, Number(attributes['deregistration_delay.timeout_seconds'] ?? 300) * 1000);
+    } catch (e) {
+      if (ctx.signal?.aborted) throw new Interrupted('interrupted');
+      // Only the poll timing needs it: the loop still looks every poll interval.
+    }
+  }
+  return longest;
 }
 
 export interface FailedLaunch {
   id: string;
   statusCode: string;
   statusMessage: string;
+  /** The AZ the launch was tried in, from the activity's Details ("Availability Zone"), when given. */
+  zone?: string;
+}
+
+/** The "Availability Zone" of an activity's Details (a JSON object as text on AWS: {"Subnet ID": …, "Availability Zone": …}). */
+function activityZone(details: string | undefined): string | undefined {
+  if (!details) return undefined;
+  try {
+    const parsed = JSON.parse(details) as Record<string, unknown>;
+    const zone = parsed['Availability Zone'];
+    return typeof zone === 'string' ? zone : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** How many of the group's newest activities to read each poll (one page). */
@@ -471,5 +612,8 @@ export async function failedLaunchActivities(ctx: DeployContext, groupName: stri
     .filter((a) => (a.StatusCode === 'Failed' || a.StatusCode === 'Cancelled') && a.ActivityId !== undefined && !known.has(a.ActivityId))
     .filter((a) => (a.StartTime?.getTime() ?? 0) >= since && /^Launching/i.test(a.Description ?? ''))
     .reverse()
-    .map((a) => ({ id: a.ActivityId!, statusCode: a.StatusCode!, statusMessage: a.StatusMessage ?? a.Description ?? a.StatusCode! }));
+    .map((a) => {
+      const zone = activityZone(a.Details);
+      return { id: a.ActivityId!, statusCode: a.StatusCode!, statusMessage: a.StatusMessage ?? a.Description ?? a.StatusCode!, ...(zone === undefined ? {} : { zone }) };
+    });
 }

@@ -16,6 +16,7 @@ import {
   DEFAULT_MIN_HEALTHY,
   oldInstances,
   planRollingDeploy,
+  zoneLoad,
   resolveWarmupMs,
   servingCount,
   type Amount,
@@ -32,6 +33,7 @@ import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js'
 import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { waveGuards } from '../engine/wave-guards.js';
 import { runResult } from '../engine/run.js';
+import { forGroup, guardrailSchedule } from '../engine/progress-eta.js';
 import { z } from 'zod';
 import { stateCodec } from '../engine/state.js';
 import type { RunMember } from '../engine/hand-over.js';
@@ -137,6 +139,7 @@ async function convergeTo(run: Run, version: string, phase: string, maxFailedLau
     phase,
     plannedWaves: Math.ceil(run.record.original.desired / Math.max(1, s.surge + run.record.original.desired - s.floor)),
     ...(guards === undefined ? {} : { guards }),
+    ...(version === run.record.toVersion ? { schedule: guardrailSchedule({ guardrails: run.guards.set.guardrails, bakeTimeMs: run.guards.bakeTimeMs }) } : {}),
   });
   run.lowestServing = Math.min(run.lowestServing, outcome.lowestServing);
   return outcome;
@@ -158,7 +161,7 @@ async function restoreAndFinish(run: Run, version: string, phase: 'done' | 'roll
   }
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'restored', min: record.original.min, max: record.original.max, desired: record.original.desired });
   record.phase = phase;
-  await run.store.finish(record);
+  await run.store.finish(record, { lowestServing: run.lowestServing });
   ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'unlocked' });
 }
 
@@ -300,7 +303,7 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   if (resolveFloor(settings.minHealthy, group.desiredCapacity) === 0 && group.desiredCapacity > 0) {
     ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `--min-healthy 0: serving on ${name} may reach zero during the deploy` });
   }
-  const plan = planRollingDeploy({ desired: group.desiredCapacity, maxSize: group.maxSize, oldCount: old.length, maxSurge: settings.maxSurge, minHealthy: settings.minHealthy, timing });
+  const plan = planRollingDeploy({ desired: group.desiredCapacity, maxSize: group.maxSize, oldCount: old.length, maxSurge: settings.maxSurge, minHealthy: settings.minHealthy, timing, schedule: guardrailSchedule(options)(), zones: zoneLoad(fleet, old) });
   ctx.emit({
     t: ctx.clock.now(),
     group: name,
@@ -312,8 +315,9 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
     desired: plan.desired,
     floor: plan.floor,
     surge: plan.surge,
-    waves: plan.waveCount,
+    waves: plan.expectedWaves ?? plan.waveCount,
     expectedSeconds: Math.round((plan.expectedDurationMs ?? 0) / 1000),
+    ...(plan.expectedUnknownBecause === undefined ? {} : { expectedNote: `not counting the pause: ${forGroup(plan.expectedUnknownBecause, name)}` }),
     replace: old.length,
     maxSizeNeeded: plan.maxSize.required,
   });
