@@ -29,12 +29,12 @@ test('rehearse roll: reads the live account only, predicts the real duration wit
     const report = await rehearse({
       live: aws,
       region: TEST_REGION,
-      // Six seeds, not the default three: how the group breaks AZ ties (at random in
-      // AWS) decides whether zero, one or two extra waves even the AZs out: over
-      // seeds 1–10 a roll of this fleet takes 241 s once, 311 s seven times,
-      // 391 s twice, for the live world and its copy alike. Seed 5 is the live
-      // emulator's, so one rehearsal meets the world the real run meets.
-      seeds: [1, 2, 3, 4, 5, 6],
+      // The CLI's three seeds, plus the live emulator's own (5), so that one
+      // rehearsal meets the AZ tie-breaks the real run meets. Before balanced
+      // waves (src/deploy) the ties decided whether zero, one or two extra waves
+      // evened the AZs out (241, 311 or 391 s by seed, for the live world and
+      // its copy alike); now every seed 1–10 takes 229 s in both.
+      seeds: [1, 2, 3, 5],
       appReadySeconds: 10,
       // The live account's present is its clock's, not the machine's.
       now: clock.now(),
@@ -52,8 +52,7 @@ test('rehearse roll: reads the live account only, predicts the real duration wit
     const writes = during.filter((c) => !/^(Describe|Get|List)/.test(c.action));
     assert.deepEqual(writes.map((c) => c.action), [], 'no write reached the live account');
 
-    assert.equal(report.runs.length, 6);
-    assert.equal(new Set(report.runs.map((r) => r.simulatedSeconds)).size > 1, true, `the seeds break AZ ties differently: ${JSON.stringify(report.runs)}`);
+    assert.equal(report.runs.length, 4);
     assert.ok(report.succeeded, `every rehearsal succeeded: ${JSON.stringify(report.runs)}`);
     const codes = report.problems.map((p) => p.code);
     assert.ok(codes.includes('lifecycle-hook'), `the launch hook is named: ${codes}`);
