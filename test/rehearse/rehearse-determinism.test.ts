@@ -73,25 +73,25 @@ async function rehearseOnce(live: LiveAccount, now: number): Promise<Observed[]>
 /**
  * Load of both kinds that reorders socket events: busy child processes take
  * the CPU from this one (the machine two engineers saw the flake on), and a
- * timer in this process blocks the event loop for a random 0–3 ms every
- * millisecond, so concurrent requests' reads finish in a different order
+ * timer in this process blocks the event loop for a random 0–2 ms every
+ * 2 ms, so concurrent requests' reads finish in a different order
  * from run to run.
  */
 function startLoad(children: number): () => void {
   const busy: ChildProcess[] = Array.from({ length: children }, () => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
   const jitter = setInterval(() => {
-    const until = performance.now() + Math.random() * 3;
+    const until = performance.now() + Math.random() * 2;
     while (performance.now() < until) {
       // Hold the event loop: the load under test.
     }
-  }, 1);
+  }, 2);
   return () => {
     clearInterval(jitter);
     for (const child of busy) child.kill('SIGKILL');
   };
 }
 
-test('rehearse: the same seed gives the same duration, calls and timeline alone and under CPU load', { timeout: 180_000 }, async (t) => {
+test('rehearse: the same seed gives the same duration, calls and timeline alone and under CPU load', { timeout: 300_000 }, async (t) => {
   const live = await startLiveAccount();
   try {
     const now = live.clock.now();
