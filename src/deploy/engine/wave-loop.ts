@@ -157,6 +157,8 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let lowestServing = Infinity;
   let lastProgressAt = ctx.clock.now();
   let wave = 0;
+  /** Launches within the current wave (1 for its first). */
+  let batch = 0;
   let lastCounts = '';
   let firstLook = true;
   let rebalanceRounds = 0;
@@ -464,8 +466,13 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
     if (launching > 0) {
       eta.waveStarted(ctx.clock.now(), step.counts.old);
-      wave++;
-      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
+      // A launch while this wave's new instances are still coming up is a
+      // further batch of the same wave (the balanced-waves planner sends one
+      // once it has seen where the first landed): the plan counted one wave.
+      const batchOfWave = wave > 0 && step.counts.onTarget > step.counts.ready;
+      batch = batchOfWave ? batch + 1 : 1;
+      if (!batchOfWave) wave++;
+      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired, ...(batch > 1 ? { batch } : {}) });
     }
     const acted = retiring.length > 0 || step.desired !== desired;
     if (step.desired !== desired) {
