@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TIMEOUT_MS, roll } from '../../src/deploy/index.js';
 import { startFleet } from '../helpers/fleet.js';
-import { assertAllOn, assertFloorHeld, assertReleased, groupShape, trace } from './checks.js';
+import { assertAllOn, assertFloorHeld, assertResumedAtFloor, assertReleased, groupShape, trace } from './checks.js';
 import { behaviourImage } from './guard-images.js';
 import { launchesLandFirst } from './launches-land-first.js';
 
@@ -43,6 +43,7 @@ test('every launch fails (arm64 image on x86_64): each Failed activity shown wit
     // The deploy's own window, then the time after it handed the group back
     // (processes resumed) until now: a dip in either is named by its window.
     assertFloorHeld(fleet, startedAt, 3, endedAt, 'serving during the deploy');
+    assertResumedAtFloor(fleet, startedAt, 3, endedAt);
     assertFloorHeld(fleet, endedAt, 3, fleet.clock.now(), 'serving after the deploy handed the group back (processes resumed)');
   } finally {
     await fleet.close();

@@ -576,6 +576,32 @@ export async function waitForRetired(ctx: DeployContext, groupName: string, targ
 }
 
 /**
+ * Waits (at most `timeoutMs`) until the group serves at least `floor` and no
+ * instance is still launching, before the deploy resumes the processes it
+ * suspended: AZRebalance and the others act on the fleet as they find it,
+ * and rebalancing terminates an instance as soon as its replacement is
+ * InService, before that one passes its target-group health checks
+ * ("Rebalancing activities", EC2 Auto Scaling User Guide). Usually settled
+ * at the first look (the wave loop ended at the floor).
+ */
+export async function waitForFloor(ctx: DeployContext, groupName: string, floor: number, timeoutMs: number): Promise<void> {
+  const poll = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const until = ctx.clock.now() + timeoutMs;
+  let announced = false;
+  for (;;) {
+    const fleet = await ctx.aws.snapshotFleet(groupName);
+    const launching = fleet.instances.filter((i) => i.lifecycleState.startsWith('Pending')).length;
+    const serving = servingCount(fleet);
+    if ((serving >= floor && launching === 0) || ctx.clock.now() >= until) return;
+    if (!announced) {
+      ctx.emit({ t: ctx.clock.now(), group: groupName, code: 'waiting', what: `${groupName} back at the floor (${serving} of ${floor} serving, ${launching} launching) before resuming its processes`, seconds: Math.round(timeoutMs / 1000) });
+      announced = true;
+    }
+    await pause(ctx, Math.min(poll, Math.max(MIN_POLL_MS, until - ctx.clock.now())));
+  }
+}
+
+/**
  * Still draining out of the target groups (or held by a termination lifecycle
  * hook): Terminating, Terminating:Wait, Detaching. Once an instance reaches
  * Terminating:Proceed it is deregistered and only EC2's shutdown remains,
