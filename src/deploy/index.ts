@@ -9,7 +9,7 @@ export { roll, resumeRoll, abortRoll } from './strategies/roll.js';
 export type { RollOptions } from './strategies/roll.js';
 export { resume, abort, resumeStrategy, abortStrategy, recordStrategy, STRATEGIES, STRATEGY_PLUGINS } from './registry.js';
 export type { Strategy, Resumption, UndoOutcome } from './engine/strategy.js';
-export type { StateCodec } from './engine/state.js';
+export type { StateCodec } from './engine/state-codec.js';
 export type { StrategyTakeOver } from './registry.js';
 export { FIGHTING_PROCESSES, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_FAILED_LAUNCHES } from './engine/types.js';
 export type { DeployResult, DeployOutcome, TakeOverOptions } from './engine/types.js';

@@ -42,6 +42,10 @@ test('status on a missing group loads the Auto Scaling client alone of the SDK\'
     const modules = await loadedBy(['--endpoint-url', emu.endpoint, '--region', 'us-east-1', 'status', 'no-such-group']);
     assert.deepEqual(sdkClients(modules), ['client-auto-scaling']);
     assert.deepEqual(ours(modules, 'emulator'), []);
+    // It reads the record on the group: not the strategies, the wave loop or zod (their codecs).
+    assert.deepEqual(ours(modules, 'deploy/strategies'), [], 'status loads no strategy');
+    assert.deepEqual(ours(modules, 'deploy/engine').filter((m) => /wave-loop|strategy|state-codec/.test(m)), [], 'status loads no wave loop or codec');
+    assert.deepEqual(modules.filter((m) => m.includes('/node_modules/zod/')), [], 'status loads no zod');
   } finally {
     await emu.close();
   }

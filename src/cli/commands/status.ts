@@ -75,7 +75,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): void {
     const { group, app } = await withInventory(groupArg, flags, 'status');
     const runtime = await createRuntime(ctx, command, app);
     try {
-      const { describeFleetStatus } = await import('../../deploy/index.js');
+      const { describeFleetStatus } = await import('../../deploy/status.js');
       for (;;) {
         const status = await describeFleetStatus(runtime.deploy, group);
         if (ctx.output === 'json') ctx.io.out(toJsonLine({ code: 'status', t: runtime.clock.now(), ...status }));

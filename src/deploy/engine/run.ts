@@ -11,7 +11,8 @@ import type { DeployContext } from './context.js';
 import type { DeployEvent } from '../events.js';
 import { isTerminalPhase, RECORD_TAGS, type DeploymentRecord, type DeployPhase, type DeployStrategy } from './record.js';
 import { deployResult, type DeployOutcome, type DeployResult } from './types.js';
-import { clearState, writeState, type StateCodec } from './state.js';
+import { clearState, writeState } from './state.js';
+import type { StateCodec } from './state-codec.js';
 import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost, type TakeOverHost } from './store.js';
 
 /** A DeployStore whose heartbeat also renews the other members' locks (converge and the waits renew only the one store they are given). */

@@ -17,7 +17,7 @@ import { isAsgDeployError } from '../../core/index.js';
 import type { DeployContext } from './context.js';
 import { handOver, releaseLocks, type EngineRun, type RunCommands } from './hand-over.js';
 import type { DeployStrategy } from './record.js';
-import type { StateCodec } from './state.js';
+import type { StateCodec } from './state-codec.js';
 import type { DeployResult, TakeOverOptions } from './types.js';
 import { Interrupted } from './wave-loop.js';
 

@@ -61,7 +61,8 @@ import {
   type StrategyRun,
 } from '../engine/run.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
-import { flagYes, readState, stateCodec, undoOutcome } from '../engine/state.js';
+import { readState } from '../engine/state.js';
+import { flagYes, stateCodec, undoOutcome } from '../engine/state-codec.js';
 import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
 import type { TakeOverOptions } from '../engine/types.js';
 import { z } from 'zod';

@@ -35,7 +35,7 @@ import { waveGuards } from '../engine/wave-guards.js';
 import { runResult } from '../engine/run.js';
 import { forGroup, guardrailSchedule } from '../engine/progress-eta.js';
 import { z } from 'zod';
-import { stateCodec } from '../engine/state.js';
+import { stateCodec } from '../engine/state-codec.js';
 import type { RunMember } from '../engine/hand-over.js';
 import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
 import { DEFAULT_MAX_FAILED_LAUNCHES, DEFAULT_TIMEOUT_MS, FIGHTING_PROCESSES, type DeployOutcome, type DeployResult, type TakeOverOptions } from '../engine/types.js';

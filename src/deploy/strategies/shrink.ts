@@ -49,7 +49,8 @@ import {
 } from '../engine/run.js';
 import { thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
-import { readIds, stateCodec, undoOutcome, writeStateAndIds } from '../engine/state.js';
+import { readIds, writeStateAndIds } from '../engine/state.js';
+import { stateCodec, undoOutcome } from '../engine/state-codec.js';
 import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
 import type { TakeOverOptions } from '../engine/types.js';
 import { z } from 'zod';

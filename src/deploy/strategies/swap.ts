@@ -62,7 +62,8 @@ import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js'
 import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
 import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
-import { flag01, MAX_RECORDED_IDS, readIds, stateCodec, writeStateAndIds } from '../engine/state.js';
+import { MAX_RECORDED_IDS, readIds, writeStateAndIds } from '../engine/state.js';
+import { flag01, stateCodec } from '../engine/state-codec.js';
 import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
 import type { TakeOverOptions } from '../engine/types.js';
 import { z } from 'zod';
