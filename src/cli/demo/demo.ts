@@ -16,7 +16,7 @@ import { startFleet } from '../../testing/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeDeployReport } from '../../report/index.js';
+import { formatHistory, loadHistory, writeDeployReport } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 import { createRenderer } from '../render.js';
 import { toJsonLine } from '../../events/index.js';
@@ -187,6 +187,14 @@ export async function runDemo(cli: CliContext, options: DemoOptions): Promise<De
       say(`  ${a.name.padEnd(26)} ${a.outcome.padEnd(12)} ${formatDuration(a.simulatedSeconds * 1000).padEnd(8)} lowest serving ${a.lowestServing} (floor ${a.floor}, ${held})  ${a.apiCalls} API calls`);
     }
     if (cli.output === 'json') cli.io.out(toJsonLine({ code: 'demo-summary', t: clock.now(), acts }));
+    // What `history` reads from AWS alone (the tags on the groups and their
+    // scaling activities), so a person sees the four acts as any machine would.
+    if (cli.output !== 'json') {
+      say('');
+      say(`What \`asg-deploy history ${GROUP}\` prints for these acts, from the groups' tags and scaling activities alone:`);
+      const history = await loadHistory(aws, GROUP, { now: clock.now() });
+      for (const line of formatHistory(history, { limit: 20, activities: false })) say(`  ${line}`);
+    }
     say('');
     say('Next: `asg-deploy emulator` runs this emulator for your own scripts (AWS CLI, boto3, Terraform…);');
     say('      `asg-deploy roll --help` shows the options used above.');
