@@ -52,7 +52,7 @@ export const EVENT_LINES = {
   'processes-resumed': (e) => `resumed ${e.processes.join(', ')} on ${e.group}`,
   'group-pinned': (e) => `group ${e.group} now launches ${e.templateId} version ${e.version}`,
   'max-size-raised': (e) => `raised MaxSize ${e.from} → ${e.to} for the surge (restored at the end)`,
-  'wave-started': (e) => `wave ${e.wave}: launching ${e.launching} (desired ${e.desired})`,
+  'wave-started': (e) => `wave ${e.wave}: launching ${e.launching}${e.batch !== undefined ? ' more' : ''} (desired ${e.desired})`,
   'instance-launched': (e) => {
     const where = e.az ? ` in ${e.az}` : '';
     if (e.via === 'standby') return `  + ${e.instanceId} leaving Standby, version ${e.version}${where}`;

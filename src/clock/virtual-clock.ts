@@ -40,17 +40,21 @@ export class VirtualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
     return new Promise((resolve, reject) => {
-      const sleeper: Sleeper = { wakeAt: this.current + Math.max(0, ms), seq: this.seq++, resolve };
-      if (signal) {
-        signal.addEventListener(
-          'abort',
-          () => {
-            this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-            reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
-          },
-          { once: true },
-        );
-      }
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(signal!.reason ?? new DOMException('The operation was aborted', 'AbortError'));
+      };
+      // A woken sleeper takes its abort listener with it: a deploy's signal lives
+      // for the whole deploy and sees one sleep per poll (hundreds in a rehearsal).
+      const sleeper: Sleeper = {
+        wakeAt: this.current + Math.max(0, ms),
+        seq: this.seq++,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.sleepers.push(sleeper);
       this.schedule();
     });

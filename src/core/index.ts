@@ -47,6 +47,8 @@ export { parseAmount, formatAmount, percentOfCeil, percentOfFloor } from './amou
 export type { Amount, AmountLimits } from './amount.js';
 export { DEFAULT_MAX_SURGE, MAX_SURGE_PERCENT, parseSurge, resolveSurge, maxSizeNeed, assertSurgeCanProgress } from './surge.js';
 export type { MaxSizeNeed } from './surge.js';
+export { safeDesiredLowering } from './desired-lowering.js';
+export type { DesiredLowering } from './desired-lowering.js';
 export { DEFAULT_MIN_HEALTHY, parseMinHealthy, resolveFloor, unavailableAllowance, headroomAboveFloor } from './floor.js';
 
 export {

@@ -24,6 +24,7 @@ import {
 } from './protocol/index.js';
 import { isKnownRegion, invalidRegionError } from './regions.js';
 import { requestOriginProblem } from './request-guard.js';
+import { Rng } from './rng.js';
 import { readStateFile, restoreSnapshot, takeSnapshot, writeStateFile } from './persistence/index.js';
 import { DEFAULT_REGION, Simulation, type ServiceHandlers, type SteerableClock } from './world.js';
 import { autoscalingHandlers, startAutoScalingController, startInstanceRefreshEngine, startWarmPools } from './services/autoscaling/index.js';
@@ -88,9 +89,25 @@ export interface RunningEmulator {
 }
 
 let requestCounter = 0;
+/**
+ * Request ids come from their own seeded stream, not the world's `sim.rng`: an
+ * id is drawn when a request arrives, before its body is read, so concurrent
+ * requests (a snapshot's parallel Describe calls) interleave their draws with
+ * other handlers' draws in whatever order the sockets deliver them. On the
+ * world's stream that real-time order shifted every later instance id, AZ tie
+ * and termination pick, and a rehearsal of one seed on a VirtualClock gave
+ * 241 s or 311 s depending on machine load (E-2: same seed, same calls, same
+ * world). AWS request ids are opaque per-request UUIDs that nothing depends on
+ * (ResponseMetadata.RequestId, "ID that uniquely identifies a request":
+ * https://docs.aws.amazon.com/sdkfornet/latest/apidocs/items/TRuntimeResponseMetadataNET35.html).
+ */
+const requestIdRngs = new WeakMap<Simulation, Rng>();
 function newRequestId(sim: Simulation): string {
   requestCounter = (requestCounter + 1) % 0xffffffff;
-  const h = sim.rng.hex(24);
+  let rng = requestIdRngs.get(sim);
+  // Seeded from where the world's stream stands at the first request (the seed, or a loaded state's position, E-23), so a restored emulator does not repeat the ids it gave before its save.
+  if (!rng) requestIdRngs.set(sim, (rng = new Rng((sim.rng.position ^ 0x5eed1d5) >>> 0)));
+  const h = rng.hex(24);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${(requestCounter >>> 0).toString(16).padStart(12, '0')}`;
 }
 

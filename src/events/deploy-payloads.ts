@@ -14,7 +14,8 @@ export interface DeployEventPayloads {
   'processes-resumed': { processes: string[] };
   'group-pinned': { templateId: string; version: string };
   'max-size-raised': { from: number; to: number };
-  'wave-started': { wave: number; waves: number; launching: number; desired: number };
+  /** `batch` (2, 3, …) marks a further launch within the same wave, made once the first batch's AZs were seen. */
+  'wave-started': { wave: number; waves: number; launching: number; desired: number; batch?: number };
   /** `via` says how an instance joined when it was not launched: `attach` (swap), `standby` (it left Standby: a blue/green rollback). */
   'instance-launched': { instanceId: string; version: string; az?: string; via?: 'attach' | 'standby' };
   'instance-ready': { instanceId: string; version: string; afterSeconds: number };

@@ -36,7 +36,7 @@ export const EVENT_FIELDS = {
   'processes-resumed': { processes: 'string[]' },
   'group-pinned': { templateId: 'string', version: 'string' },
   'max-size-raised': { from: 'number', to: 'number' },
-  'wave-started': { wave: 'number', waves: 'number', launching: 'number', desired: 'number' },
+  'wave-started': { wave: 'number', waves: 'number', launching: 'number', desired: 'number', batch: 'number?' },
   'instance-launched': { instanceId: 'string', version: 'string', az: 'string?', via: 'string?' },
   'instance-ready': { instanceId: 'string', version: 'string', afterSeconds: 'number' },
   'instance-failed': { instanceId: 'string', reason: 'string', failedLaunches: 'number', maxFailedLaunches: 'number' },

@@ -82,6 +82,13 @@ const ROLL_STEPS = [p('autoscaling:SetDesiredCapacity', 'group'), p('autoscaling
 /** The wave loop reads the group's scaling activities every poll: a Failed or Cancelled launch is a failed launch (issue 8). */
 const WAVE_WATCH = [p('autoscaling:DescribeScalingActivities', 'any')];
 
+/**
+ * A take-over's wave loop reads the target groups' health-check settings and
+ * deregistration delay once: it polls when a state can next change and times
+ * the drain from them (issue 11). A new deploy reads them in its preflight.
+ */
+const WAVE_TIMING = [p('elasticloadbalancing:DescribeTargetGroups', 'any'), p('elasticloadbalancing:DescribeTargetGroupAttributes', 'any')];
+
 /** Scaling policies, scheduled actions and their alarms follow the live fleet in a blue/green switch. */
 const SCALING_CONFIGURATION = [
   p('autoscaling:DescribePolicies', 'any'),
@@ -155,6 +162,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     permissions: [
       ...READ_FLEET,
       ...WAVE_WATCH,
+      ...WAVE_TIMING,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),
@@ -167,6 +175,7 @@ export const COMMAND_PERMISSIONS: Readonly<Record<CommandName, CommandEntry>> = 
     permissions: [
       ...READ_FLEET,
       ...WAVE_WATCH,
+      ...WAVE_TIMING,
       ...DEPLOY_STATE,
       p('autoscaling:SetDesiredCapacity', 'group', ON_RESUME),
       p('autoscaling:TerminateInstanceInAutoScalingGroup', 'group'),

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { VirtualClock } from '../../src/clock/index.js';
 
 test('VirtualClock: a sleep resolves at once with time moved by exactly its length', async () => {
@@ -44,4 +45,12 @@ test('VirtualClock: an aborted sleep rejects and does not move time', async () =
   release();
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(clock.now(), 0);
+});
+
+test('VirtualClock: a woken sleep removes its abort listener (one signal, many polls)', async () => {
+  const clock = new VirtualClock(0);
+  const controller = new AbortController();
+  for (let i = 0; i < 50; i++) await clock.sleep(5_000, controller.signal);
+  assert.equal(clock.now(), 250_000);
+  assert.equal(EventEmitter.getEventListeners(controller.signal, 'abort').length, 0, 'no listener left behind by sleeps that woke');
 });

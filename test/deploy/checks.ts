@@ -142,3 +142,20 @@ export function trace(events: readonly DeployEvent[], max = 60): string {
     });
   return lines.length > max ? [...lines.slice(0, max / 2), '…', ...lines.slice(-max / 2)].join('\n') : lines.join('\n');
 }
+
+/**
+ * Processes the deploy suspended are resumed only once the fleet is back at
+ * the floor with nothing launching (AZRebalance and the others act on the
+ * fleet as they find it): checked at each ResumeProcesses call in [from, to].
+ */
+export function assertResumedAtFloor(fleet: TestFleet, from: number, floor: number, to = fleet.clock.now()): void {
+  const points = fleet.serving();
+  const at = (t: number) => points.filter((p) => p.t <= t).at(-1) ?? { t, serving: 0, launchingOrServing: 0 };
+  const resumes = fleet.history().filter((h) => h.type === 'call' && h.action === 'ResumeProcesses' && h.ok && h.t >= from && h.t <= to);
+  assert.ok(resumes.length > 0, 'the deploy resumed the processes it suspended');
+  for (const call of resumes) {
+    const p = at(call.t);
+    assert.ok(p.serving >= floor, `ResumeProcesses at +${Math.round((call.t - from) / 1000)}s with ${p.serving} serving (floor ${floor})`);
+    assert.equal(p.launchingOrServing, p.serving, `ResumeProcesses at +${Math.round((call.t - from) / 1000)}s with ${p.launchingOrServing - p.serving} instance(s) launching or not yet serving`);
+  }
+}

@@ -11,8 +11,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TIMEOUT_MS, roll } from '../../src/deploy/index.js';
 import { startFleet } from '../helpers/fleet.js';
-import { assertAllOn, assertFloorHeld, assertReleased, groupShape, trace } from './checks.js';
+import { assertAllOn, assertFloorHeld, assertResumedAtFloor, assertReleased, groupShape, trace } from './checks.js';
 import { behaviourImage } from './guard-images.js';
+import { launchesLandFirst } from './launches-land-first.js';
 
 test('every launch fails (arm64 image on x86_64): each Failed activity shown with its StatusMessage, counted, rolled back in minutes, not at --timeout, floor held', async () => {
   const fleet = await startFleet({ size: 3 });
@@ -22,6 +23,7 @@ test('every launch fails (arm64 image on x86_64): each Failed activity shown wit
     const { ctx, log } = fleet.context();
     const startedAt = fleet.clock.now();
     const result = await roll(ctx, { group: fleet.group, image });
+    const endedAt = fleet.clock.now();
     const why = `${JSON.stringify(result)}\n${trace(log.events, 100)}`;
     assert.equal(result.outcome, 'rolled-back', why);
     const failures = log.of('launch-failed');
@@ -38,7 +40,32 @@ test('every launch fails (arm64 image on x86_64): each Failed activity shown wit
     await assertAllOn(fleet, result.fromVersion!, 3);
     assert.deepEqual(await groupShape(fleet), before);
     await assertReleased(fleet, 'rolled-back', result.deployId);
-    assertFloorHeld(fleet, startedAt, 3);
+    // The deploy's own window, then the time after it handed the group back
+    // (processes resumed) until now: a dip in either is named by its window.
+    assertFloorHeld(fleet, startedAt, 3, endedAt, 'serving during the deploy');
+    assertResumedAtFloor(fleet, startedAt, 3, endedAt);
+    assertFloorHeld(fleet, endedAt, 3, fleet.clock.now(), 'serving after the deploy handed the group back (processes resumed)');
+  } finally {
+    await fleet.close();
+  }
+});
+
+test('the rollback after failed launches holds the floor when the group places every owed launch just before the deploy lowers desired (forced order)', async () => {
+  const fleet = await startFleet({ size: 3 });
+  try {
+    const image = await behaviourImage(fleet, {}, 'arm64');
+    const before = await groupShape(fleet);
+    const { ctx: plain, log } = fleet.context();
+    const { ctx, forced } = launchesLandFirst(fleet, plain);
+    const startedAt = fleet.clock.now();
+    const result = await roll(ctx, { group: fleet.group, image });
+    const endedAt = fleet.clock.now();
+    const why = `${JSON.stringify(result)}\nlowerings that waited for the group's launches: ${forced()}\n${trace(log.events, 100)}`;
+    assert.equal(result.outcome, 'rolled-back', why);
+    await assertAllOn(fleet, result.fromVersion!, 3);
+    assert.deepEqual(await groupShape(fleet), before);
+    await assertReleased(fleet, 'rolled-back', result.deployId);
+    assertFloorHeld(fleet, startedAt, 3, endedAt);
   } finally {
     await fleet.close();
   }

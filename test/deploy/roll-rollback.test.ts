@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AsgDeployError } from '../../src/core/index.js';
 import { abort, roll } from '../../src/deploy/index.js';
 import { mutatingCallsBetween, startFleet } from '../helpers/fleet.js';
-import { assertAllOn, assertFloorHeld, assertReleased, assertSurgeCapHeld, groupShape, pinnedVersion, recordOnGroup, trace } from './checks.js';
+import { assertAllOn, assertFloorHeld, assertResumedAtFloor, assertReleased, assertSurgeCapHeld, groupShape, pinnedVersion, recordOnGroup, trace } from './checks.js';
 
 test('a bad image (never healthy) is rolled back automatically: floor held, group pinned back, sizes and processes restored', async () => {
   const fleet = await startFleet({ size: 6 });
@@ -31,6 +31,7 @@ test('a bad image (never healthy) is rolled back automatically: floor held, grou
     assert.deepEqual(await groupShape(fleet), before);
     await assertReleased(fleet, 'rolled-back', result.deployId);
     assertFloorHeld(fleet, startedAt, 6, endedAt);
+    assertResumedAtFloor(fleet, startedAt, 6, endedAt);
     assertSurgeCapHeld(fleet, startedAt, 6 + 2, endedAt);
   } finally {
     await fleet.close();

@@ -80,13 +80,19 @@ export function reduceLiveState(state: LiveState, e: AnyEvent): LiveState {
     case 'locked':
       // A dry run plans but never locks: the block appears once the deploy really starts (or resumes).
       return { ...state, active: true, startedAt: state.startedAt ?? e.t, group: state.group ?? e.group };
-    case 'wave-started':
+    case 'wave-started': {
+      // A further batch of the wave on screen joins its bar.
+      const current = state.waves[state.waves.length - 1];
+      if (e.batch !== undefined && current?.wave === e.wave) {
+        return { ...state, active: true, waves: [...state.waves.slice(0, -1), { ...current, launching: current.launching + e.launching }] };
+      }
       return {
         ...state,
         active: true,
         startedAt: state.startedAt ?? e.t,
         waves: [...state.waves, { wave: e.wave, waves: e.waves, launching: e.launching, instances: [] }],
       };
+    }
     case 'instance-launched': {
       const instance: LiveInstance = { id: e.instanceId, version: e.version, state: 'launching', via: e.via ?? 'launch', since: e.t };
       const waves = state.waves.length > 0 ? state.waves : [{ wave: 1, waves: 1, launching: 0, instances: [] }];

@@ -11,6 +11,7 @@ import {
   instanceDueAt,
   nextPollDelayMs,
   isAsgDeployError,
+  safeDesiredLowering,
   isGone,
   isLaunchingOrServing,
   isLeaving,
@@ -157,6 +158,8 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   let lowestServing = Infinity;
   let lastProgressAt = ctx.clock.now();
   let wave = 0;
+  /** Launches within the current wave (1 for its first). */
+  let batch = 0;
   let lastCounts = '';
   let firstLook = true;
   let rebalanceRounds = 0;
@@ -167,6 +170,9 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
   const groupName = store.groupName;
   const failedActivities = new Set<string>();
   const failedActivityMessages = new Map<string, string>();
+  /** When a Failed launch activity and a new instance were last seen: launches failing since the last one placed (core/desired-lowering.ts). */
+  let lastFailedLaunchAt = -Infinity;
+  let lastLaunchSeenAt = -Infinity;
   let lastHeld = '';
   // Polls when something is due (core/poll-due.ts): when each new instance was first seen InService.
   const inServiceSeen = new Map<string, number>();
@@ -230,6 +236,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     for (const i of fleet.instances) {
       if (!isOnTargetVersion(i, target) || !isLaunchingOrServing(i.lifecycleState) || seen.has(i.id)) continue;
       seen.set(i.id, now);
+      lastLaunchSeenAt = now;
       if (firstLook && servingSince.has(i.id)) {
         ready.add(i.id);
         continue;
@@ -305,6 +312,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     // instance that never started leaves no instance to watch.
     for (const a of await failedLaunchActivities(ctx, groupName, started, failedActivities)) {
       failedActivities.add(a.id);
+      lastFailedLaunchAt = now;
       failedActivityMessages.set(a.id, a.statusMessage);
       if (a.zone !== undefined) failingZones.add(a.zone);
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'launch-failed', activityId: a.id, statusCode: a.statusCode, statusMessage: a.statusMessage, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
@@ -459,13 +467,37 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
     }
     if (retiring.length > 0) lastProgressAt = ctx.clock.now();
     desired -= decrements;
+    if (step.desired < desired) {
+      // Never let the group pick a serving victim below the floor (invariant 1):
+      // a lower desired is a scale-in by the group's termination policy, and
+      // the launches it owes may land just before our call does
+      // (core/desired-lowering.ts). Lower only as far as the worst case keeps
+      // the floor; the surplus the group then places is retired by us, with
+      // the decrement, once it is ready (decideRollingStep).
+      const retiredServing = step.retire.filter((i) => isServing(i, fleet)).length;
+      const retiredActive = step.retire.filter((i) => isLaunchingOrServing(i.lifecycleState)).length;
+      const safe = safeDesiredLowering({
+        current: desired,
+        proposed: step.desired,
+        active: fleet.instances.filter((i) => isLaunchingOrServing(i.lifecycleState)).length - retiredActive,
+        serving: servingCount(fleet) - retiredServing,
+        floor,
+        launchesFailing: lastFailedLaunchAt > lastLaunchSeenAt,
+      });
+      if (safe !== step.desired) step = { ...step, desired: safe, done: false };
+    }
     // A wave starts whenever this step makes the group launch: by raising
     // desired, or by retiring without the decrement (the group replaces).
     const launching = step.retire.length - (fleet.group.desiredCapacity - desired) + Math.max(0, step.desired - desired);
     if (launching > 0) {
       eta.waveStarted(ctx.clock.now(), step.counts.old);
-      wave++;
-      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired });
+      // A launch while this wave's new instances are still coming up is a
+      // further batch of the same wave (the balanced-waves planner sends one
+      // once it has seen where the first landed): the plan counted one wave.
+      const batchOfWave = wave > 0 && step.counts.onTarget > step.counts.ready;
+      batch = batchOfWave ? batch + 1 : 1;
+      if (!batchOfWave) wave++;
+      ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: groupName, code: 'wave-started', wave, waves: Math.max(wave, settings.plannedWaves ?? 0), launching, desired: step.desired, ...(batch > 1 ? { batch } : {}) });
     }
     const acted = retiring.length > 0 || step.desired !== desired;
     if (step.desired !== desired) {
@@ -547,6 +579,32 @@ export async function waitForRetired(ctx: DeployContext, groupName: string, targ
     }
     const now = ctx.clock.now();
     await pause(ctx, nextPollDelayMs({ now, ceilingMs: poll, minMs: MIN_POLL_MS, due: [drainEnd === undefined || drainEnd <= now ? now + 1_000 : drainEnd] }));
+  }
+}
+
+/**
+ * Waits (at most `timeoutMs`) until the group serves at least `floor` and no
+ * instance is still launching, before the deploy resumes the processes it
+ * suspended: AZRebalance and the others act on the fleet as they find it,
+ * and rebalancing terminates an instance as soon as its replacement is
+ * InService, before that one passes its target-group health checks
+ * ("Rebalancing activities", EC2 Auto Scaling User Guide). Usually settled
+ * at the first look (the wave loop ended at the floor).
+ */
+export async function waitForFloor(ctx: DeployContext, groupName: string, floor: number, timeoutMs: number): Promise<void> {
+  const poll = ctx.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const until = ctx.clock.now() + timeoutMs;
+  let announced = false;
+  for (;;) {
+    const fleet = await ctx.aws.snapshotFleet(groupName);
+    const launching = fleet.instances.filter((i) => i.lifecycleState.startsWith('Pending')).length;
+    const serving = servingCount(fleet);
+    if ((serving >= floor && launching === 0) || ctx.clock.now() >= until) return;
+    if (!announced) {
+      ctx.emit({ t: ctx.clock.now(), group: groupName, code: 'waiting', what: `${groupName} back at the floor (${serving} of ${floor} serving, ${launching} launching) before resuming its processes`, seconds: Math.round(timeoutMs / 1000) });
+      announced = true;
+    }
+    await pause(ctx, Math.min(poll, Math.max(MIN_POLL_MS, until - ctx.clock.now())));
   }
 }
 

@@ -24,7 +24,7 @@ import {
   type TargetVersion,
 } from '../../core/index.js';
 import type { DeployContext } from '../engine/context.js';
-import { asInterruption, converge, Interrupted, waitForRetired, type ConvergeOutcome } from '../engine/wave-loop.js';
+import { asInterruption, converge, Interrupted, waitForFloor, waitForRetired, type ConvergeOutcome } from '../engine/wave-loop.js';
 import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
 import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost } from '../engine/store.js';
 import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
@@ -156,6 +156,8 @@ async function restoreAndFinish(run: Run, version: string, phase: 'done' | 'roll
     await ctx.aws.autoscaling.updateGroup(name, { minSize: record.original.min, maxSize: record.original.max, desiredCapacity: record.original.desired });
   }
   if (record.suspendedByUs.length > 0) {
+    // Processes resumed only once the fleet is back at the floor and settled (invariant 1 after the hand-back).
+    await waitForFloor(ctx, name, record.settings.floor, record.settings.timeoutSeconds * 1000);
     await ctx.aws.autoscaling.resumeProcesses(name, record.suspendedByUs);
     ctx.emit({ t: ctx.clock.now(), deployId: record.id, group: name, code: 'processes-resumed', processes: record.suspendedByUs });
   }
