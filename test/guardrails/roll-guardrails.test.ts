@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { roll } from '../../src/deploy/index.js';
-import { alarmGuardrail, checkGuardrail, checkpointGuardrail } from '../../src/deploy/guardrails/index.js';
+import { alarmGuardrail, checkGuardrail, checkpointGuardrail, readCheckpointMark, type CheckpointMark } from '../../src/deploy/guardrails/index.js';
 import { TEST_CREDENTIALS, TEST_REGION } from '../helpers/emulator.js';
 import { lowestServingSince, startFleet, type TestFleet } from '../helpers/fleet.js';
 import { assertReleased, trace } from '../deploy/checks.js';
@@ -104,7 +104,13 @@ test('roll: a checkpoint pause launches nothing, then the deploy finishes', asyn
   try {
     const image = await behaviourImage(f, {});
     const { ctx, log } = f.context();
-    const result = await roll(ctx, { group: f.group, image, guardrails: [checkpointGuardrail({ checkpoints: [34], pause: { kind: 'for', ms: 10 * 60_000 } })] });
+    // What the group said while paused: read as soon as the pause is announced (the tag is written before).
+    let onGroup: Promise<CheckpointMark | undefined> | undefined;
+    const emit: typeof ctx.emit = (e) => {
+      ctx.emit(e);
+      if (e.code === 'checkpoint-paused') onGroup = f.aws.autoscaling.describeGroup(f.group).then(({ group }) => readCheckpointMark(group));
+    };
+    const result = await roll({ ...ctx, emit }, { group: f.group, image, guardrails: [checkpointGuardrail({ checkpoints: [34], pause: { kind: 'for', ms: 10 * 60_000 } })] });
     const why = `${JSON.stringify(result)}\n${trace(log.events, 120)}`;
     assert.equal(result.outcome, 'succeeded', why);
     const paused = log.of('checkpoint-paused');
@@ -112,8 +118,16 @@ test('roll: a checkpoint pause launches nothing, then the deploy finishes', asyn
     assert.equal(paused.length, 1, why);
     assert.equal(continued.length, 1, why);
     assert.equal(continued[0]!.by, 'timer');
-    assert.ok(continued[0]!.t - paused[0]!.t >= 10 * 60_000, why);
-    assert.deepEqual(launchedBetween(f, paused[0]!.t, continued[0]!.t), [], `launches during the pause\n${why}`);
+    // One pause, one start instant: the tag on the group, the event and the time the engine kept agree
+    // exactly (no tolerance: none of this depends on how fast the machine is).
+    const start = paused[0]!.t;
+    const mark = await onGroup;
+    assert.deepEqual([mark?.state, mark?.since, mark?.until], ['paused', start, start + 10 * 60_000], `the pause on the group\n${why}`);
+    assert.equal(paused[0]!.until, start + 10 * 60_000, why);
+    assert.ok(continued[0]!.t >= paused[0]!.until!, `the pause ended before its time\n${why}`);
+    assert.equal(continued[0]!.pausedSeconds, (continued[0]!.t - start) / 1000, why);
+    // The property itself, from the emulator's own history: nothing launched between the recorded start and end.
+    assert.deepEqual(launchedBetween(f, start, continued[0]!.t), [], `launches during the pause\n${why}`);
     const reached = log.of('checkpoint-reached')[0]!;
     assert.ok(reached.onTarget <= 3, why);
     await assertReleased(f, 'done', result.deployId);

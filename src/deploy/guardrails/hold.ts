@@ -64,13 +64,16 @@ export async function holdAtCheckpoint(ctx: GuardContext, options: HoldAtCheckpo
   const pollMs = options.pollMs ?? DEFAULT_HOLD_POLL_MS;
   const percent = options.percent ?? options.request.checkpoint?.percent ?? 0;
   const passed = options.passed ?? options.request.checkpoint?.passed ?? 0;
+  // The pause starts at one instant, read once: the tag on the group, the event's `t` and `until`, and the
+  // time waited all use it. Reading the clock again after the tag write (an AWS call: seconds of simulated
+  // time under load) made the event say the pause began later than the engine counted it from.
   const since = clock.now();
   const until = options.request.kind === 'for' ? since + options.request.ms : undefined;
   const mark: CheckpointMark = { deployId: ctx.deployId, percent, state: 'paused', passed, since, ...(until === undefined ? {} : { until }) };
-  const base = () => ({ t: clock.now(), deployId: ctx.deployId, group: ctx.group });
+  const at = (t: number) => ({ t, deployId: ctx.deployId, group: ctx.group });
   await writeTag(ctx.aws.autoscaling, ctx.group, CHECKPOINT_TAG, encodeCheckpointMark(mark));
   ctx.emit({
-    ...base(),
+    ...at(since),
     code: 'checkpoint-paused',
     percent,
     ...(until === undefined ? {} : { until }),
@@ -78,11 +81,14 @@ export async function holdAtCheckpoint(ctx: GuardContext, options: HoldAtCheckpo
     abortCommand: `asg-deploy abort ${ctx.group}`,
   });
 
-  const finish = async (by: 'timer' | 'continue', hadSignal: boolean): Promise<HoldOutcome> => {
+  // `ended` is the instant the pause was found over (the same reading that decided it): the event's `t`
+  // and pausedSeconds use it, so `t` − the paused event's `t` is the pause the engine kept, never less than
+  // the duration asked for. Nothing launches until this function returns, after the tag writes.
+  const finish = async (by: 'timer' | 'continue', hadSignal: boolean, ended: number): Promise<HoldOutcome> => {
     await writeTag(ctx.aws.autoscaling, ctx.group, CHECKPOINT_TAG, encodeCheckpointMark({ ...mark, state: 'continued' }));
     if (hadSignal) await ctx.aws.autoscaling.deleteTags(ctx.group, [SIGNAL_TAG]);
-    const pausedMs = clock.now() - since;
-    ctx.emit({ ...base(), code: 'checkpoint-continued', percent, by, pausedSeconds: pausedMs / 1000 });
+    const pausedMs = ended - since;
+    ctx.emit({ ...at(ended), code: 'checkpoint-continued', percent, by, pausedSeconds: pausedMs / 1000 });
     return { kind: 'continued', by, pausedMs };
   };
 
@@ -90,14 +96,15 @@ export async function holdAtCheckpoint(ctx: GuardContext, options: HoldAtCheckpo
     const verdict = await options.watch();
     if (!verdict.ok) return { kind: 'stopped', verdict };
     const { group } = await ctx.aws.autoscaling.describeGroup(ctx.group);
+    const now = clock.now();
     const signal = signalFor(readSignal(group), ctx.deployId, percent);
     if (signal?.action === 'abort') {
       await ctx.aws.autoscaling.deleteTags(ctx.group, [SIGNAL_TAG]);
       return { kind: 'abort-requested', by: signal.by };
     }
-    if (signal?.action === 'continue') return finish('continue', true);
-    if (until !== undefined && clock.now() >= until) return finish('timer', false);
-    const wait = until === undefined ? pollMs : Math.min(pollMs, until - clock.now());
+    if (signal?.action === 'continue') return finish('continue', true, now);
+    if (until !== undefined && now >= until) return finish('timer', false, now);
+    const wait = until === undefined ? pollMs : Math.min(pollMs, until - now);
     await clock.sleep(wait, ctx.signal);
   }
 }
@@ -123,23 +130,29 @@ export async function holdForBake(ctx: GuardContext, options: HoldForBakeOptions
   // A bake this deploy started before it was interrupted goes on from where it was (issue 9: a resume
   // bakes the rest, not all of it again), counted from when it began; else it starts now.
   const { group } = await ctx.aws.autoscaling.describeGroup(ctx.group);
+  // As for a pause: the start is read once (after the group is read, before the tag is written) and the tag,
+  // the bake-started event (`t`, `seconds`, `until`) and the wait all use that one instant.
+  const started = clock.now();
   const earlier = readBakeMark(group);
-  const resumed = earlier !== undefined && earlier.deployId === ctx.deployId && earlier.since <= clock.now();
-  const since = resumed ? earlier.since : clock.now();
+  const resumed = earlier !== undefined && earlier.deployId === ctx.deployId && earlier.since <= started;
+  const since = resumed ? earlier.since : started;
   const until = since + options.ms;
-  const base = () => ({ t: clock.now(), deployId: ctx.deployId, group: ctx.group });
+  const at = (t: number) => ({ t, deployId: ctx.deployId, group: ctx.group });
   await writeTag(ctx.aws.autoscaling, ctx.group, BAKE_TAG, encodeBakeMark({ deployId: ctx.deployId, since, until }));
-  ctx.emit({ ...base(), code: 'bake-started', seconds: resumed ? Math.max(0, until - clock.now()) / 1000 : options.ms / 1000, until });
+  ctx.emit({ ...at(started), code: 'bake-started', seconds: Math.max(0, until - started) / 1000, until });
   for (;;) {
     const verdict = await options.watch();
+    // One reading per poll decides and dates what follows (bake-ended's `t` and `seconds`, the wait).
+    const now = clock.now();
     if (!verdict.ok) {
-      const afterMs = clock.now() - since;
-      ctx.emit({ ...base(), code: 'bake-ended', seconds: afterMs / 1000, ok: false, reason: verdict.reason });
+      const afterMs = now - since;
+      ctx.emit({ ...at(now), code: 'bake-ended', seconds: afterMs / 1000, ok: false, reason: verdict.reason });
       return { kind: 'stopped', verdict, afterMs };
     }
-    if (clock.now() >= until) break;
-    await clock.sleep(Math.min(pollMs, until - clock.now()), ctx.signal);
+    if (now >= until) {
+      ctx.emit({ ...at(now), code: 'bake-ended', seconds: (now - since) / 1000, ok: true });
+      return { kind: 'baked' };
+    }
+    await clock.sleep(Math.min(pollMs, until - now), ctx.signal);
   }
-  ctx.emit({ ...base(), code: 'bake-ended', seconds: (clock.now() - since) / 1000, ok: true });
-  return { kind: 'baked' };
 }
