@@ -127,6 +127,15 @@ export function summaryOf(record: DeploymentRecord, extra: { lowestServing?: num
 
 const clean = (text: string) => text.replace(/[,|\r\n\t]/g, ' ').trim();
 
+/** `text` in at most `max` characters: cut after a whole word and marked with `…`, so a cut reason never reads as a whole one. */
+function cutAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '';
+  const head = text.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
+}
+
 /** One summary in at most MAX_SUMMARY_CHARS characters (BY, then REASON, cut to fit). */
 export function encodeSummary(s: DeploySummary): string {
   const fixed = [
@@ -142,7 +151,7 @@ export function encodeSummary(s: DeploySummary): string {
   const why = clean(s.reason ?? '');
   const byRoom = why === '' ? room : Math.max(MIN_BY_CHARS, room - Math.min(why.length, MIN_REASON_CHARS));
   const by = clean(s.by ?? '').slice(0, Math.min(MAX_BY_CHARS, byRoom, room));
-  const reason = why.slice(0, Math.max(0, room - by.length));
+  const reason = cutAtWord(why, Math.max(0, room - by.length));
   return `${fixed},${by},${reason}`.slice(0, MAX_SUMMARY_CHARS);
 }
 
