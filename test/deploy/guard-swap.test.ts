@@ -47,10 +47,10 @@ test('swap of prepared instances that crash 5 s after turning healthy (inside th
   }
 });
 
-test('swap of prepared instances that crash 60 s after turning healthy: never "succeeded", no old instance retired while serving is below the floor', async () => {
+test('swap of prepared instances that crash 20 s after turning healthy (after the stability window, while the old ones drain): never "succeeded", no old instance retired while serving is below the floor', async () => {
   const fleet = await startFleet({ size: 4, maxSize: 4 });
   try {
-    const image = await behaviourImage(fleet, { 'emulator:health': 'crash-after:60' });
+    const image = await behaviourImage(fleet, { 'emulator:health': 'crash-after:20' });
     const { ids } = await prepareInstances(fleet, 4, { image });
     const { ctx, log } = fleet.context();
     const startedAt = fleet.clock.now();

@@ -43,10 +43,15 @@ test('roll reports each wave: wave-started for every wave, numbered 1..n, with t
     const waves = log.of('plan')[0]!.waves;
     assert.equal(waves, 3);
     const started = log.of('wave-started');
-    const summary = JSON.stringify(started.map((e) => ({ wave: e.wave, waves: e.waves, launching: e.launching, desired: e.desired })));
+    const summary = JSON.stringify(started.map((e) => ({ wave: e.wave, waves: e.waves, launching: e.launching, desired: e.desired, batch: e.batch })));
     // A user watching the deploy (the CLI prints "wave N: launching K") sees every wave start.
     assert.ok(started.length >= waves, `${started.length} wave-started events for ${waves} planned waves: ${summary}`);
-    assert.deepEqual(started.map((e) => e.wave), started.map((_, i) => i + 1), summary);
+    // Waves are numbered 1..n; a further batch of a wave (the balanced-waves planner's second
+    // launch, once it has seen where the first landed) repeats its wave's number with batch 2, 3, ….
+    const firsts = started.filter((e) => e.batch === undefined);
+    assert.deepEqual(firsts.map((e) => e.wave), firsts.map((_, i) => i + 1), summary);
+    assert.ok(started.every((e, i) => e.batch === undefined || (i > 0 && e.wave === started[i - 1]!.wave && e.batch === (started[i - 1]!.batch ?? 1) + 1)), `a batch follows its wave: ${summary}`);
+    assert.ok(firsts.length >= waves, `${firsts.length} waves for ${waves} planned: ${summary}`);
     // The planned total (or the wave's own number, if the deploy needed more waves than planned).
     assert.ok(started.every((e) => e.waves === Math.max(waves, e.wave)), `every wave-started carries the planned total ${waves}: ${summary}`);
     const launched = log.of('instance-launched').length;
