@@ -4,7 +4,7 @@
  * free, no instance refresh runs on it, the target version and its AMI exist
  * and the AMI is available) and the same way of pinning a group.
  */
-import { AsgDeployError, healthCheckMs, waveMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../../core/index.js';
+import { AsgDeployError, healthCheckMs, resolveWarmupMs, waveMs, type Group, type LaunchTemplateRef, type WaveTiming } from '../../core/index.js';
 import type { DeployContext } from './context.js';
 import { assertGroupFree } from './store.js';
 import { assertImageAvailable, describeTemplateVersion, groupTemplateKey, resolveTargetVersion, type TemplateVersionInfo } from './target.js';
@@ -89,6 +89,21 @@ export async function resolveTarget(
   if (created) ctx.emit({ t: ctx.clock.now(), group: group.name, code: 'template-version-created', templateId: target.templateId, version: target.version, imageId: target.imageId! });
   else if (!wouldCreate) await assertImageAvailable(ctx.aws, target.imageId, `launch template ${target.templateId} version ${target.version}`);
   return { current, target, wouldCreate: wouldCreate === true, toVersion: wouldCreate ? `${target.version}?` : String(target.version) };
+}
+
+/**
+ * The deploy's warmup on `group` (core `resolveWarmupMs`: `--warmup`, else 0
+ * with target groups, else the group's DefaultInstanceWarmup or grace period)
+ * and its wave timing: what every strategy's plan starts from.
+ */
+export async function warmupAndTiming(ctx: DeployContext, group: Group, explicitMs: number | undefined): Promise<{ warmupMs: number; timing: WaveTiming }> {
+  const warmupMs = resolveWarmupMs({
+    explicitMs,
+    targetGroupCount: group.targetGroupArns.length,
+    defaultInstanceWarmupMs: group.defaultInstanceWarmupMs,
+    healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
+  });
+  return { warmupMs, timing: await estimateTiming(ctx, group, warmupMs) };
 }
 
 /** Boot, health-check and drain times for the plan's estimate (the first target group's settings, as roll uses). */

@@ -31,7 +31,6 @@ import {
   isStandby,
   oldInstances,
   resolveFloor,
-  resolveWarmupMs,
   type Amount,
   type Group,
   type LaunchTemplateRef,
@@ -60,7 +59,7 @@ import {
   type Member,
   type StrategyRun,
 } from '../engine/run.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
+import { assertDeployable, checkVersionOptions, warmupAndTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
 import { readState } from '../engine/state.js';
 import { flagYes, stateCodec, undoOutcome } from '../engine/state-codec.js';
 import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
@@ -572,13 +571,7 @@ export async function bluegreen(ctx: DeployContext, options: BlueGreenOptions): 
 
   const desired = live.group.desiredCapacity;
   const floor = resolveFloor(settings.minHealthy, desired);
-  const warmupMs = resolveWarmupMs({
-    explicitMs: options.warmupMs,
-    targetGroupCount: idle.group.targetGroupArns.length,
-    defaultInstanceWarmupMs: idle.group.defaultInstanceWarmupMs,
-    healthCheckGracePeriodMs: idle.group.healthCheckGracePeriodMs,
-  });
-  const timing = await estimateTiming(ctx, idle.group, warmupMs);
+  const { warmupMs, timing } = await warmupAndTiming(ctx, idle.group, options.warmupMs);
   const fromVersion = live.group.launchTemplate!.version;
   ctx.emit({
     t: ctx.clock.now(),

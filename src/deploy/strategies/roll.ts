@@ -17,7 +17,6 @@ import {
   oldInstances,
   planRollingDeploy,
   zoneLoad,
-  resolveWarmupMs,
   servingCount,
   type Amount,
   type RollingPlan,
@@ -27,7 +26,7 @@ import type { DeployContext } from '../engine/context.js';
 import { asInterruption, converge, Interrupted, waitForFloor, waitForRetired, type ConvergeOutcome } from '../engine/wave-loop.js';
 import { isTerminalPhase, newDeployId, type DeploymentRecord, type DeployPhase } from '../engine/record.js';
 import { assertLockTakeable, DeployStore, readLock, readRecord, thisHost } from '../engine/store.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, resolveTarget } from '../engine/preflight.js';
+import { assertDeployable, checkVersionOptions, warmupAndTiming, resolveTarget } from '../engine/preflight.js';
 import type { GuardrailOptions, GuardVerdict } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
 import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
@@ -295,13 +294,7 @@ export async function roll(ctx: DeployContext, options: RollOptions): Promise<De
   const old = wouldCreate ? fleet.instances.filter((i) => !['Terminating', 'Terminated'].includes(i.lifecycleState)) : oldInstances(fleet, targetVersion);
   const pinned = group.launchTemplate?.version === String(target.version) && (group.launchTemplate?.id ?? target.templateId) === target.templateId;
 
-  const warmupMs = resolveWarmupMs({
-    explicitMs: options.warmupMs,
-    targetGroupCount: group.targetGroupArns.length,
-    defaultInstanceWarmupMs: group.defaultInstanceWarmupMs,
-    healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
-  });
-  const timing = await estimateTiming(ctx, group, warmupMs);
+  const { warmupMs, timing } = await warmupAndTiming(ctx, group, options.warmupMs);
   if (resolveFloor(settings.minHealthy, group.desiredCapacity) === 0 && group.desiredCapacity > 0) {
     ctx.emit({ t: ctx.clock.now(), group: name, code: 'warning', message: `--min-healthy 0: serving on ${name} may reach zero during the deploy` });
   }

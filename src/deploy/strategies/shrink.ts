@@ -22,7 +22,6 @@ import {
   isOnTargetVersion,
   oldInstances,
   resolveFloor,
-  resolveWarmupMs,
   servingCount,
   type Amount,
   type TargetVersion,
@@ -48,7 +47,7 @@ import {
   type StrategyRun,
 } from '../engine/run.js';
 import { thisHost } from '../engine/store.js';
-import { assertDeployable, checkVersionOptions, estimateTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
+import { assertDeployable, checkVersionOptions, warmupAndTiming, launchToReadyMs, pinGroup, resolveTarget } from '../engine/preflight.js';
 import { readIds, writeStateAndIds } from '../engine/state.js';
 import { stateCodec, undoOutcome } from '../engine/state-codec.js';
 import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
@@ -409,13 +408,7 @@ export async function shrink(ctx: DeployContext, options: ShrinkOptions): Promis
   const n = group.desiredCapacity;
   const k = old.length;
   const floor = resolveFloor(options.minHealthy ?? DEFAULT_MIN_HEALTHY, n);
-  const warmupMs = resolveWarmupMs({
-    explicitMs: options.warmupMs,
-    targetGroupCount: group.targetGroupArns.length,
-    defaultInstanceWarmupMs: group.defaultInstanceWarmupMs,
-    healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
-  });
-  const timing = await estimateTiming(ctx, group, warmupMs);
+  const { warmupMs, timing } = await warmupAndTiming(ctx, group, options.warmupMs);
   const fromVersion = String(resolved.current.version);
   ctx.emit({
     t: ctx.clock.now(),

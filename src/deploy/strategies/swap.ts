@@ -28,7 +28,6 @@ import {
   instancesPerZone,
   zoneSpread,
   resolveFloor,
-  resolveWarmupMs,
   servingCount,
   type Amount,
   type Fleet,
@@ -61,7 +60,7 @@ import type { GuardrailOptions } from '../guardrail.js';
 import { guardrailRun, type GuardrailRun } from '../guardrails/guardrail-run.js';
 import { guardrailsForRecord } from '../guardrails/guardrails-for-record.js';
 import { readyGuards, refuseCheckpoints } from '../engine/wave-guards.js';
-import { assertDeployable, estimateTiming, launchToReadyMs } from '../engine/preflight.js';
+import { assertDeployable, warmupAndTiming, launchToReadyMs } from '../engine/preflight.js';
 import { MAX_RECORDED_IDS, readIds, writeStateAndIds } from '../engine/state.js';
 import { flag01, stateCodec } from '../engine/state-codec.js';
 import { abortWith, resumeWith, runLeg, type Resumption, type Strategy } from '../engine/strategy.js';
@@ -405,13 +404,7 @@ export async function swap(ctx: DeployContext, options: SwapOptions): Promise<Sw
   const zones = await checkInstances(ctx, group, ids);
   const planFloor = resolveFloor(options.minHealthy ?? DEFAULT_MIN_HEALTHY, n);
   const surge = ids.length;
-  const warmupMs = resolveWarmupMs({
-    explicitMs: options.warmupMs,
-    targetGroupCount: group.targetGroupArns.length,
-    defaultInstanceWarmupMs: group.defaultInstanceWarmupMs,
-    healthCheckGracePeriodMs: group.healthCheckGracePeriodMs,
-  });
-  const timing = await estimateTiming(ctx, group, warmupMs);
+  const { warmupMs, timing } = await warmupAndTiming(ctx, group, options.warmupMs);
   // Ready means stays ready (issue 8): an attached instance counts only after it has passed its
   // health checks and kept serving for HealthyThresholdCount × HealthCheckIntervalSeconds, at
   // least the warmup (ELBv2 "Health checks for your target groups"), as roll's waves count theirs.
