@@ -29,15 +29,8 @@ export interface GuardrailFlags {
   checkTimeout?: string;
 }
 
-/** What the guardrails of a deploy are, for `--dry-run` and the plan. */
-export interface GuardrailSummary {
-  alarms: string[];
-  checkpoints?: number[];
-  checkpointPause?: CheckpointPause;
-  bakeTimeMs?: number;
-  check?: string;
-  checkTimeoutMs?: number;
-}
+/** What the guardrails of a deploy are, for `--dry-run` and the plan: the same fields as asg-deploy.yaml's `guardrails:`. */
+export type GuardrailSummary = GuardrailSettings;
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 

@@ -12,7 +12,7 @@
  *   const options = await withStoredGuardrails(ctx, { group: 'web', guardrailOverrides: { alarms: ['web-latency'] } });
  *   await STRATEGIES[strategy].resume(ctx, options);
  */
-import { AsgDeployError, formatCheckpoints, formatDuration, type CheckpointPause, type Group } from '../../core/index.js';
+import { AsgDeployError, formatCheckpoints, formatDuration, type Group } from '../../core/index.js';
 import type { DeployContext } from '../engine/context.js';
 import { isTerminalPhase, type DeploymentRecord } from '../engine/record.js';
 import { readState } from '../engine/state.js';
@@ -22,17 +22,12 @@ import type { Guardrail, GuardrailOptions } from '../guardrail.js';
 import { guardrailsFromSettings } from './guardrails-from-settings.js';
 import { encodeStoredGuardrails, guardrailTagKeys, isEmptyGuardrails, type StoredGuardrails } from './stored-guardrails.js';
 
-/** Settings given to `resume` itself (its flags): `alarms` are added to the stored ones, the rest replace them. */
-export interface GuardrailOverrides {
-  alarms?: string[];
-  checkpoints?: number[];
-  checkpointPause?: CheckpointPause;
-  bakeTimeMs?: number;
-  check?: string;
-  checkTimeoutMs?: number;
-  /** true: --no-rollback; false: --rollback (undoes a stored --no-rollback). */
-  noRollback?: boolean;
-}
+/**
+ * Settings given to `resume` itself (its flags), the stored fields each
+ * optional: `alarms` are added to the stored ones, the rest replace them;
+ * `noRollback` false is `--rollback` (undoes a stored --no-rollback).
+ */
+export type GuardrailOverrides = Partial<Omit<StoredGuardrails, 'unstored' | 'unreadable'>>;
 
 export interface ResumeGuardrailOptions {
   guardrailOverrides?: GuardrailOverrides;
