@@ -244,6 +244,11 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
       ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-launched', instanceId: i.id, version, az: i.availabilityZone });
     }
     firstLook = false;
+    // A failed launch, counted as the limit counts it: failed instances plus failed launch activities.
+    const markFailed = (id: string, reason: string) => {
+      failed.add(id);
+      ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-failed', instanceId: id, reason, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
+    };
     for (const [id, firstSeen] of seen) {
       const i = byId.get(id);
       if (failed.has(id)) continue;
@@ -252,17 +257,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         // stops serving — or that the group takes out — without us retiring it
         // is a failed launch, like one that never got there.
         if (retired.has(id) || (i && servingSince.has(id) && !isLeaving(i.lifecycleState) && i.healthStatus !== 'Unhealthy')) continue;
-        failed.add(id);
-        ctx.emit({
-          t: now,
-          deployId: record.id,
-          group: groupName,
-          code: 'instance-failed',
-          instanceId: id,
-          reason: `failed after it was counted ready (${i ? `${i.lifecycleState}, ${i.healthStatus}, ${servingSince.has(id) ? 'serving' : 'not serving'}` : 'left the group'})`,
-          failedLaunches: failed.size,
-          maxFailedLaunches: settings.maxFailedLaunches,
-        });
+        markFailed(id, `failed after it was counted ready (${i ? `${i.lifecycleState}, ${i.healthStatus}, ${servingSince.has(id) ? 'serving' : 'not serving'}` : 'left the group'})`);
         continue;
       }
       if (i && servingSince.has(id) && now - servingSince.get(id)! >= settings.warmupMs) {
@@ -276,8 +271,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
             throw e;
           }
           if (!verdict.ok) {
-            failed.add(id);
-            ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-failed', instanceId: id, reason: verdict.reason, failedLaunches: failed.size + failedActivities.size, maxFailedLaunches: settings.maxFailedLaunches });
+            markFailed(id, verdict.reason);
             // Not admitted: it must not serve the release; the group launches a replacement (a new try).
             try {
               await ctx.aws.autoscaling.terminateInstance(id, false);
@@ -292,17 +286,7 @@ export async function converge(ctx: DeployContext, store: DeployStore, record: D
         ctx.emit({ t: now, deployId: record.id, group: groupName, code: 'instance-ready', instanceId: id, version, afterSeconds: Math.round((now - firstSeen) / 1000) });
       } else if (!retired.has(id) && (!i || isLeaving(i.lifecycleState) || isGone(i.lifecycleState) || i.healthStatus === 'Unhealthy')) {
         // The group killed it (failed health checks, failed launch): a failed launch (deploys.md "Rolling").
-        failed.add(id);
-        ctx.emit({
-          t: now,
-          deployId: record.id,
-          group: groupName,
-          code: 'instance-failed',
-          instanceId: id,
-          reason: i ? `${i.lifecycleState}, ${i.healthStatus}` : 'left the group',
-          failedLaunches: failed.size,
-          maxFailedLaunches: settings.maxFailedLaunches,
-        });
+        markFailed(id, i ? `${i.lifecycleState}, ${i.healthStatus}` : 'left the group');
       }
     }
     // Failed launches are seen at once (issue 8): a launch activity of the
